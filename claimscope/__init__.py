@@ -1,0 +1,46 @@
+"""claimscope: a ledger of source-attributed claims from news pages."""
+
+from ._errors import (
+    ClaimscopeError,
+    FetchError,
+    InputError,
+    InputTooLargeError,
+    LanguageError,
+    StoreError,
+)
+from ._models import (
+    SCHEMA_VERSION,
+    Attribution,
+    Content,
+    Cue,
+    Document,
+    Entity,
+    Ledger,
+    Quantity,
+    Speaker,
+    TimeExpr,
+    Via,
+)
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "SCHEMA_VERSION",
+    "Attribution",
+    "ClaimscopeError",
+    "Content",
+    "Cue",
+    "Document",
+    "Entity",
+    "FetchError",
+    "InputError",
+    "InputTooLargeError",
+    "LanguageError",
+    "Ledger",
+    "Quantity",
+    "Speaker",
+    "StoreError",
+    "TimeExpr",
+    "Via",
+    "__version__",
+]
