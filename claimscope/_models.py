@@ -88,6 +88,7 @@ class Attribution:
     negated: bool = False
     quantities: tuple[str, ...] = ()
     times: tuple[str, ...] = ()
+    said_time: str | None = None  # id of the time the claim was made ("told ... on Thursday")
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -101,6 +102,7 @@ class Attribution:
             "negated": self.negated,
             "quantities": list(self.quantities),
             "times": list(self.times),
+            "said_time": self.said_time,
         }
 
 
@@ -266,6 +268,7 @@ class Ledger:
                 via=tuple(Via(v["name"], *(v.get("span") or (None, None)), entity=v.get("entity")) for v in a.get("via", [])),
                 hedges=tuple(a.get("hedges") or ()), negated=bool(a.get("negated")),
                 quantities=tuple(a.get("quantities") or ()), times=tuple(a.get("times") or ()),
+                said_time=a.get("said_time"),
             ))
         quantities = tuple(
             Quantity(

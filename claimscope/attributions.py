@@ -1,16 +1,758 @@
-"""Attributions (placeholder: being written)."""
+"""Attributions: who claims what, with which cue, through whom, how hedged.
+
+The ``claimscope_attributions_v1`` component works on the dependency parse and on the
+quotation marks of the text:
+
+1. **Cues.** A reporting verb (``_lexicon.SPEECH_VERBS``) or a verb of belief or evidence
+   (``COGNITION_VERBS``) with a clausal complement gives a claim: its subject is the speaker,
+   the complement the content. This covers "X said (that) ...", "..., X said", "..., said X",
+   "..., states the pact", "X told Y (that) ...", "X said: ...", "he added" and participles
+   ("..., saying ..."). Passive raising ("are said to", "is believed to") gives a claim with
+   no speaker (or the ``by`` agent) and a hedge. "according to X" gives a claim whose content
+   is the rest of its clause.
+2. **Quotes.** Quotation marks are paired per paragraph (curly, straight, guillemets, the
+   doubled apostrophes some papers use). A quote that is not yet inside a claim's content
+   joins the claim it belongs to: the other half of a split quote (``"A," he said, "B."``), a
+   quoted sentence that continues the speaker's quote, the paragraphs of a quote that runs on
+   (an opening mark with no closing one), the quote after a colon lead-in ("X continued:").
+   A short quote with no cue (a scare quote: a so-called "partnership pact") is not a claim.
+3. **Reporting chains.** "according to Yonhap" beside another claim, and a medium's
+   "X reported" around another claim, become that claim's ``via``, not claims of their own.
+   A claim nested in another claim's content is dropped (the outer one carries it).
+4. **Speakers.** Names, pronouns and descriptions are resolved with ``entities.resolve_mention``
+   in reading order, so "He" after "Zelensky told reporters" is Zelensky.
+5. **Hedges and denials.** Hedging adverbs ("reportedly"), hedging cues ("believes"),
+   passive raising ("said to") and "an estimated" are listed in ``hedges``; a denial cue
+   ("denied", "dismissed"), a negated cue, or content that denies evidence ("have no evidence
+   that", "is false") sets ``negated``.
+
+Every span is a slice of ``doc.text``; multi-piece contents keep their ``fragments``.
+"""
+
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+
 from spacy.language import Language
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Token
+
+from . import _lexicon as lex
+from ._models import Attribution, Content, Cue, Speaker, Via
+from .entities import EntityTable, build_entities, resolve_mention
+
+CUE_LEMMAS = lex.SPEECH_VERBS | lex.COGNITION_VERBS
+
+# Verbs whose noun-phrase object is what they claim ("denied the allegations").
+_OBJECT_CUES = frozenset("deny dismiss reject dispute confirm announce predict".split())
+_OPEN_QUOTES = {"“": "”", "«": "»", "„": "“"}
+_CLOSE_QUOTES = frozenset("”»")
+_QUOTE_MARKS = frozenset("“”«»„\"")
+_TRAIL_PUNCT = ",;:—–-"
+# A quote needs this many words to be a claim of its own when it has no cue in its sentence.
+_MIN_QUOTE_WORDS = 5
+
+
+@dataclass(slots=True)
+class Quote:
+    start: int  # char offset of the opening mark
+    end: int  # char offset after the closing mark (or the paragraph end)
+    closed: bool
+    para: int
+
+
+@dataclass(slots=True)
+class _Draft:
+    kind: str  # "verb" | "passive" | "according" | "colon"
+    cue_start: int  # token range of the cue
+    cue_end: int
+    speaker_head: Token | None
+    speaker_range: tuple[int, int] | None  # token range
+    fragments: list[tuple[int, int]]  # char ranges
+    sent: int
+    cut: tuple[int, int] | None = None  # "according to X ..." char range, removed from the claim it sources
+    hedges: list[str] = field(default_factory=list)
+    negated: bool = False
+    via: list[Via] = field(default_factory=list)
+    cluster: int | None = None
+    dropped: bool = False
+    lemma: str = ""
+    wants_quote: bool = False  # a colon lead-in waiting for its quote
+
+
+# ---------------------------------------------------------------------------------------
+# The component
 
 
 @Language.factory("claimscope_attributions_v1")
-def make_attributions(nlp: Language, name: str):
+def make_attributions(nlp: Language, name: str) -> "AttributionTagger":
     return AttributionTagger()
 
 
 class AttributionTagger:
+    """Find attributions; sets ``doc._.claimscope_attributions`` (a list of Attribution)."""
+
     def __call__(self, doc: Doc) -> Doc:
-        doc._.claimscope_attributions = []
+        table = doc._.claimscope_entities
+        if table is None:
+            table = doc._.claimscope_entities = build_entities(doc)
+        doc._.claimscope_attributions = find_attributions(doc, table)
         return doc
+
+
+def find_attributions(doc: Doc, table: EntityTable) -> list[Attribution]:
+    """All attributions of a parsed doc, in reading order."""
+    text = doc.text
+    quotes = find_quotes(text)
+    sent_of = _sentence_index(doc)
+    drafts: list[_Draft] = []
+    for tok in doc:
+        d = None
+        if tok.lower_ == "according":
+            d = _according(tok, sent_of)
+        elif tok.lemma_.lower() in CUE_LEMMAS and tok.pos_ in ("VERB", "AUX"):
+            d = _verb_cue(tok, sent_of)
+        if d is not None:
+            drafts.append(d)
+    _attach_quotes(doc, drafts, quotes, sent_of)
+    drafts = [d for d in drafts if d.fragments]
+    _according_chains(drafts)
+    _resolve_speakers(doc, table, drafts)
+    _report_chains(doc, table, drafts)
+    _drop_nested(drafts, doc)
+    return _finalize(doc, table, [d for d in drafts if not d.dropped], quotes)
+
+
+# ---------------------------------------------------------------------------------------
+# Quotes
+
+
+def find_quotes(text: str) -> list[Quote]:
+    """Pair quotation marks paragraph by paragraph.
+
+    Curly quotes and guillemets pair by glyph; a straight ``"`` opens after whitespace, the
+    start of a line or an opening bracket/dash, and closes otherwise; two apostrophes
+    (``''``) act as one straight quote. A quote still open at the end of its paragraph is
+    returned with ``closed=False`` (a quote that runs on into the next paragraph).
+    """
+    quotes: list[Quote] = []
+    para = 0
+    open_at: int | None = None
+    open_kind = ""
+    i, n = 0, len(text)
+    while i < n:
+        ch = text[i]
+        if ch == "\n":
+            if open_at is not None:
+                quotes.append(Quote(open_at, i, False, para))
+                open_at = None
+            if i + 1 < n and text[i + 1] == "\n" or i > 0 and text[i - 1] != "\n":
+                para += 1
+            i += 1
+            continue
+        width = 1
+        if ch == "'" and i + 1 < n and text[i + 1] == "'":
+            ch, width = '"', 2
+        if ch in _OPEN_QUOTES and open_at is None:
+            open_at, open_kind = i, _OPEN_QUOTES[ch]
+        elif ch in _CLOSE_QUOTES and open_at is not None and (ch == open_kind or open_kind == '"'):
+            quotes.append(Quote(open_at, i + 1, True, para))
+            open_at = None
+        elif ch == '"':
+            prev = text[i - 1] if i > 0 else " "
+            if open_at is None:
+                if prev.isspace() or prev in "([{—–-/" or i == 0:
+                    open_at, open_kind = i, '"'
+            elif open_kind in ('"', "”"):
+                quotes.append(Quote(open_at, i + width, True, para))
+                open_at = None
+        i += width
+    if open_at is not None:
+        quotes.append(Quote(open_at, n, False, para))
+    return quotes
+
+
+def _quoted_share(fragments: list[tuple[int, int]], quotes: list[Quote], text: str) -> tuple[int, int]:
+    """(alphanumeric chars inside quotes, all alphanumeric chars) of the fragments."""
+    inside = total = 0
+    for s, e in fragments:
+        for i in range(s, e):
+            if text[i].isalnum():
+                total += 1
+                for q in quotes:
+                    if q.start <= i < q.end:
+                        inside += 1
+                        break
+                    if q.start > i:
+                        break
+    return inside, total
+
+
+# ---------------------------------------------------------------------------------------
+# Cues
+
+
+def _verb_cue(tok: Token, sent_of: dict[int, int]) -> _Draft | None:
+    if tok.dep_ in ("amod", "compound", "acomp", "nmod"):
+        return None  # "so-called", "the reported figure"
+    lemma = tok.lemma_.lower()
+    children = list(tok.children)
+    deps = {c.dep_ for c in children}
+    subj = next((c for c in children if c.dep_ == "nsubj"), None)
+    subjpass = next((c for c in children if c.dep_ == "nsubjpass"), None)
+    passive = "auxpass" in deps
+    ccomp = next((c for c in children if c.dep_ == "ccomp"), None)
+    xcomp = next((c for c in children if c.dep_ == "xcomp"), None)
+    sent = sent_of[tok.i]
+
+    # Passive raising: "The soldiers are said to have been given ...", "who are believed to ...".
+    if passive and lemma in lex.PASSIVE_REPORT_VERBS:
+        agent = _agent(tok)
+        if subjpass is not None and xcomp is not None and any(c.dep_ == "aux" and c.lower_ == "to" for c in xcomp.children):
+            subj_tok = subjpass
+            if subjpass.tag_ in ("WP", "WDT") and tok.dep_ == "relcl":
+                subj_tok = tok.head  # "soldiers who are believed to ..." -> the soldiers
+                s_range = _np_range(subj_tok, stop_at=tok)
+            else:
+                s_range = _np_range(subj_tok)
+            frags = [_char_range(tok.doc, *s_range), _char_range(tok.doc, xcomp.left_edge.i, xcomp.right_edge.i + 1)]
+            d = _Draft("passive", tok.i, tok.i + 1, agent, _np_range(agent) if agent is not None else None,
+                       frags, sent, lemma=lemma)
+            d.hedges.append(f"{tok.text} to")
+            _hedge_adverbs(tok, d)
+            return d
+        if ccomp is not None and (subjpass is None or subjpass.dep_ == "nsubjpass" and subjpass.lower_ == "it"):
+            # "It is believed that ..." / "It was reported that ..."
+            d = _Draft("passive", tok.i, tok.i + 1, agent, _np_range(agent) if agent is not None else None,
+                       [_clause_range(ccomp)], sent, lemma=lemma)
+            d.hedges.append(f"{tok.text} that" if any(c.dep_ == "mark" for c in ccomp.children) else tok.text)
+            return d
+        return None
+    if passive:
+        return None
+
+    content: list[tuple[int, int]] = []
+    if ccomp is not None and not (ccomp.i < tok.i and lemma in lex.COGNITION_VERBS and lemma not in lex.HEDGING_CUES
+                                  and not _has_comma_between(ccomp, tok)):
+        content = [_clause_range(ccomp)]
+    elif lemma in _OBJECT_CUES:
+        obj = next((c for c in children if c.dep_ == "dobj"), None)
+        if obj is not None:
+            content = [_char_range(tok.doc, obj.left_edge.i, obj.right_edge.i + 1)]
+    if not content and tok.dep_ == "parataxis" and tok.head.i < tok.i and lemma in lex.SPEECH_VERBS:
+        # "The plan failed, he said." parsed with "said" under the content clause.
+        head = tok.head
+        content = [_char_range(tok.doc, head.left_edge.i, tok.left_edge.i)]
+
+    speaker = subj
+    if speaker is None and tok.dep_ in ("advcl", "conj", "xcomp") and tok.tag_ in ("VBG", "VBD", "VBZ", "VBP", "VB"):
+        # "..., saying ...", "He ... and added ...": the subject of the governing clause.
+        speaker = next((c for c in tok.head.children if c.dep_ == "nsubj"), None)
+    if speaker is None:
+        return None
+    if speaker.lower_ in ("there", "this", "that", "what", "who") and speaker.tag_ != "WP":
+        return None
+
+    # A speech verb with no complement may still own a quote: after a colon ("X continued:"),
+    # or in its own sentence (the halves of a split quote).
+    if not content and lemma not in lex.SPEECH_VERBS:
+        return None
+    d = _Draft("verb", *_cue_range(tok), speaker, _np_range(speaker), content, sent, lemma=lemma,
+               wants_quote=not content and _colon_follows(tok))
+    _hedge_adverbs(tok, d)
+    if lemma in lex.HEDGING_CUES:
+        d.hedges.append(tok.text)
+    if lemma in lex.DENIAL_VERBS or any(c.dep_ == "neg" for c in children):
+        d.negated = True
+    return d
+
+
+def _according(tok: Token, sent_of: dict[int, int]) -> _Draft | None:
+    """"..., according to X" -> content is the rest of the clause."""
+    to = next((c for c in tok.children if c.lower_ == "to"), None)
+    if to is None:
+        return None
+    obj = next((c for c in to.children if c.dep_ == "pobj"), None)
+    if obj is None:
+        return None
+    doc = tok.doc
+    # The clause the phrase modifies: climb to the nearest verb with a subject, or the root.
+    clause = tok.head
+    while clause.dep_ not in ("ROOT",) and not any(c.dep_ in ("nsubj", "nsubjpass", "expl") for c in clause.children):
+        clause = clause.head
+    pp_start, pp_end = tok.i, to.right_edge.i + 1
+    c_start, c_end = clause.left_edge.i, clause.right_edge.i + 1
+    frags = []
+    if c_start < pp_start:
+        frags.append(_char_range(doc, c_start, pp_start))
+    if pp_end < c_end:
+        frags.append(_char_range(doc, pp_end, c_end))
+    frags = [f for f in (_trim(doc.text, *f) for f in frags) if f[1] > f[0]]
+    if not frags:
+        return None
+    d = _Draft("according", tok.i, to.i + 1, obj, _np_range(obj), frags, sent_of[tok.i], lemma="according to")
+    start = tok.i - 1 if tok.i > 0 and doc[tok.i - 1].text == "," else tok.i
+    d.cut = (doc[start].idx, doc[pp_end - 1].idx + len(doc[pp_end - 1]))
+    return d
+
+
+def _agent(tok: Token) -> Token | None:
+    by = next((c for c in tok.children if c.dep_ == "agent"), None)
+    if by is None:
+        return None
+    return next((c for c in by.children if c.dep_ == "pobj"), None)
+
+
+def _hedge_adverbs(tok: Token, d: _Draft) -> None:
+    for c in tok.children:
+        if c.dep_ == "advmod" and c.lower_ in lex.HEDGE_ADVERBS:
+            d.hedges.append(c.lower_)
+
+
+def _cue_range(tok: Token) -> tuple[int, int]:
+    """The cue: the verb and an adjacent particle ("called for", "pointed out")."""
+    end = tok.i + 1
+    for c in tok.rights:
+        if c.dep_ == "prt" and c.i == end:
+            end += 1
+    return tok.i, end
+
+
+def _colon_follows(tok: Token) -> bool:
+    """True when the cue ends its clause with a colon: 'X said:', 'He added:'."""
+    doc = tok.doc
+    i = tok.i + 1
+    while i < len(doc) and i <= tok.i + 4:
+        t = doc[i]
+        if t.text == ":":
+            return True
+        if t.is_punct and t.text not in ",":
+            return False
+        i += 1
+    return False
+
+
+def _has_comma_between(a: Token, b: Token) -> bool:
+    lo, hi = sorted((a.right_edge.i if a.i < b.i else b.right_edge.i, b.i if a.i < b.i else a.left_edge.i))
+    return any(t.text == "," for t in a.doc[lo:hi + 1])
+
+
+# ---------------------------------------------------------------------------------------
+# Spans
+
+
+def _np_range(head: Token, stop_at: Token | None = None) -> tuple[int, int]:
+    """Token range of a speaker phrase: the head's subtree without relative clauses,
+    trailing participial phrases and edge punctuation ("the pact, published by ..." -> "the pact")."""
+    start, end = head.left_edge.i, head.i + 1
+    for c in head.rights:
+        if (stop_at is not None and c.i == stop_at.i) or c.dep_ in ("relcl", "advcl", "cc", "conj") or (c.dep_ == "acl" and _comma_before(c)):
+            break
+        if c.dep_ == "punct" and c.text not in (")", ",", "(") and c.text not in "’'":
+            break
+        end = c.right_edge.i + 1
+    doc = head.doc
+    while end > start + 1 and (doc[end - 1].is_punct and doc[end - 1].text != ")" or doc[end - 1].is_space):
+        end -= 1
+    while start < end - 1 and (doc[start].is_punct or doc[start].is_space):
+        start += 1
+    # A parenthesis opened inside must close inside: "(NIS)".
+    opened = sum(1 for t in doc[start:end] if t.text == "(") - sum(1 for t in doc[start:end] if t.text == ")")
+    if opened > 0 and end < len(doc) and doc[end].text == ")":
+        end += 1
+    return start, end
+
+
+def _comma_before(tok: Token) -> bool:
+    return tok.left_edge.i > 0 and tok.doc[tok.left_edge.i - 1].text == ","
+
+
+def _clause_range(tok: Token) -> tuple[int, int]:
+    """Char range of a complement clause, without its complementizer ("that")."""
+    doc = tok.doc
+    start = tok.left_edge.i
+    end = tok.right_edge.i + 1
+    first = doc[start]
+    if first.dep_ == "mark" and first.lower_ in ("that", "whether", "if") and first.head.i == tok.i and start < tok.i:
+        start += 1
+    return _trim(doc.text, doc[start].idx, doc[end - 1].idx + len(doc[end - 1]))
+
+
+def _char_range(doc: Doc, start: int, end: int) -> tuple[int, int]:
+    if end <= start:
+        return (doc[start].idx, doc[start].idx) if start < len(doc) else (len(doc.text), len(doc.text))
+    return _trim(doc.text, doc[start].idx, doc[end - 1].idx + len(doc[end - 1]))
+
+
+def _trim(text: str, s: int, e: int) -> tuple[int, int]:
+    """Strip whitespace and dangling punctuation; keep a closing quote that balances an
+    opening one inside the span (so mixed quotes stay balanced)."""
+    while True:
+        while s < e and text[s].isspace():
+            s += 1
+        while e > s and text[e - 1].isspace():
+            e -= 1
+        if s < e and text[s] in _TRAIL_PUNCT + ".":
+            s += 1
+            continue
+        if e > s and text[e - 1] in _TRAIL_PUNCT + ".":
+            e -= 1
+            continue
+        if e > s and text[e - 1] in "”\"»":
+            segment = text[s:e - 1]
+            opens = segment.count("“") + segment.count("«")
+            closes = segment.count("”") + segment.count("»")
+            straight = segment.count('"')
+            if opens > closes or straight % 2 == 1:
+                return s, e
+            e -= 1
+            continue
+        if s < e and text[s] in "“\"«" and not any(c in text[s + 1:e] for c in "”\"»"):
+            s += 1
+            continue
+        return s, e
+
+
+def _balance(text: str, s: int, e: int) -> tuple[int, int]:
+    """Take in a closing quote that follows the span after punctuation only
+    ('would be the “first step to a world war,” The AP reported')."""
+    seg = text[s:e]
+    if seg.count("“") > seg.count("”"):
+        k = e
+        while k < len(text) and k < e + 3 and text[k] in ",.;:!? ":
+            k += 1
+        if k < len(text) and text[k] == "”":
+            return s, k + 1
+    return s, e
+
+
+def _unquote(text: str, s: int, e: int) -> tuple[int, int]:
+    """A content that is one whole quotation loses its marks and trailing comma."""
+    if e - s >= 2 and text[s] in "“\"«" and text[e - 1] in "”\"»":
+        inner = text[s + 1:e - 1]
+        if not any(c in inner for c in "“”«»\""):
+            s, e = s + 1, e - 1
+            while e > s and (text[e - 1] in ",;:" or text[e - 1].isspace()):
+                e -= 1
+    return s, e
+
+
+def _sentence_index(doc: Doc) -> dict[int, int]:
+    out: dict[int, int] = {}
+    for k, s in enumerate(doc.sents):
+        for i in range(s.start, s.end):
+            out[i] = k
+    return out
+
+
+# ---------------------------------------------------------------------------------------
+# Quotes joining claims
+
+
+def _attach_quotes(doc: Doc, drafts: list[_Draft], quotes: list[Quote], sent_of: dict[int, int]) -> None:
+    if not quotes:
+        return
+    text = doc.text
+    drafts.sort(key=lambda d: d.cue_start)
+    para_of_sent = _paragraph_of_sentences(doc)
+    cue_sents = {d.sent for d in drafts}
+    last: _Draft | None = None  # the claim whose quote may run on
+    last_quote_end = -1
+    for q in quotes:
+        if q.end - q.start < 2:
+            continue
+        covered = any(_overlap(q.start, q.end, s, e) > 0.5 * (q.end - q.start) for d in drafts for s, e in d.fragments)
+        q_tok = _token_at(doc, q.start + 1)
+        if q_tok is None:
+            continue
+        q_sent = sent_of[q_tok.i]
+        owner = None
+        if covered:
+            owner = next((d for d in drafts for s, e in d.fragments if _overlap(q.start, q.end, s, e) > 0), None)
+        else:
+            # A colon lead-in waiting for its quote ("Caddell continued:", "X said:").
+            owner = next((d for d in drafts if d.wants_quote and not d.fragments
+                          and doc[d.cue_start].idx < q.start and q_sent - d.sent <= 1), None)
+            words = len(text[q.start:q.end].split())
+            if owner is None:
+                # The other half of a split quote, or a quote in the cue's sentence.
+                same = [d for d in drafts if d.sent == q_sent and d.kind == "verb" and _adjacent(doc, d, q)]
+                if same:
+                    owner = min(same, key=lambda d: abs(doc[d.cue_start].idx - q.start))
+            if owner is None and last is not None and q_sent not in cue_sents and words >= 2:
+                # A quoted sentence continuing the last speaker's quote: same paragraph right
+                # after it, or a new paragraph after a quote left open.
+                same_para = para_of_sent.get(q_sent) == para_of_sent.get(last.sent) and q.start - last_quote_end < 400
+                runs_on = any(not qq.closed and qq.end <= q.start and qq.end >= last_quote_end - 1 for qq in quotes
+                              if qq.para == q.para - 1) and text[q.start - 2:q.start].count("\n") >= 1
+                if (same_para and _is_quote_only(doc, q, sent_of)) or runs_on:
+                    owner = last
+            if owner is None and words < _MIN_QUOTE_WORDS:
+                continue
+            if owner is not None:
+                frag = _trim(text, q.start, q.end)
+                owner.fragments.append(frag)
+                owner.fragments.sort()
+        if owner is not None and owner.kind in ("verb", "colon"):
+            last = owner
+            last_quote_end = q.end
+    for d in drafts:
+        d.fragments = _merge_fragments(d.fragments)
+
+
+def _adjacent(doc: Doc, d: _Draft, q: Quote) -> bool:
+    """Only punctuation between the quote and the speaker-and-cue block
+    (the halves of '"A," he said, "B."')."""
+    lo, hi = d.cue_start, d.cue_end
+    if d.speaker_range is not None:
+        lo, hi = min(lo, d.speaker_range[0]), max(hi, d.speaker_range[1])
+    # Adverbs and time phrases inside the block ("he said on Friday") belong to it.
+    while hi < len(doc) and doc[hi].head.i in range(lo, hi) and not doc[hi].is_punct and doc[hi].dep_ in ("prep", "npadvmod", "advmod", "dobj", "pobj"):
+        hi = doc[hi].right_edge.i + 1
+    block_start, block_end = doc[lo].idx, doc[hi - 1].idx + len(doc[hi - 1])
+    text = doc.text
+    if q.end <= block_start:
+        between = text[q.end:block_start]
+    elif q.start >= block_end:
+        between = text[block_end:q.start]
+    else:
+        return False
+    return all(not ch.isalnum() for ch in between) and between.count("\n") == 0
+
+
+def _is_quote_only(doc: Doc, q: Quote, sent_of: dict[int, int]) -> bool:
+    """The quote's sentence is nothing but the quote (and punctuation)."""
+    tok = _token_at(doc, q.start + 1)
+    if tok is None:
+        return False
+    sent = tok.sent
+    outside = [t for t in sent if not (q.start <= t.idx < q.end) and not t.is_punct and not t.is_space]
+    return not outside
+
+
+def _paragraph_of_sentences(doc: Doc) -> dict[int, int]:
+    out, para = {}, 0
+    for k, s in enumerate(doc.sents):
+        if s.start > 0 and "\n" in doc.text[doc[s.start - 1].idx:s.start_char]:
+            para += 1
+        out[k] = para
+    return out
+
+
+def _token_at(doc: Doc, char: int) -> Token | None:
+    span = doc.char_span(char, char + 1, alignment_mode="expand")
+    return span[0] if span is not None and len(span) else None
+
+
+def _overlap(a: int, b: int, c: int, d: int) -> int:
+    return max(0, min(b, d) - max(a, c))
+
+
+def _merge_fragments(frags: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    out: list[tuple[int, int]] = []
+    for s, e in sorted(frags):
+        if out and s <= out[-1][1]:
+            out[-1] = (out[-1][0], max(out[-1][1], e))
+        else:
+            out.append((s, e))
+    return out
+
+
+# ---------------------------------------------------------------------------------------
+# Chains, speakers, nesting
+
+
+def _according_chains(drafts: list[_Draft]) -> None:
+    """"X said ..., according to Yonhap": Yonhap is how we know X said it."""
+    for a in drafts:
+        if a.kind != "according":
+            continue
+        others = [d for d in drafts if d is not a and d.sent == a.sent and d.kind != "according" and not d.dropped]
+        if others:
+            target = min(others, key=lambda d: abs(d.cue_start - a.cue_start))
+            target.via.append(_via_of(a))
+            target.fragments = _subtract(target.fragments, a.cut)
+            a.dropped = True
+
+
+def _subtract(frags: list[tuple[int, int]], cut: tuple[int, int] | None) -> list[tuple[int, int]]:
+    if cut is None:
+        return frags
+    out = []
+    for s, e in frags:
+        if cut[1] <= s or cut[0] >= e:
+            out.append((s, e))
+            continue
+        if s < cut[0]:
+            out.append((s, cut[0]))
+        if cut[1] < e:
+            out.append((cut[1], e))
+    return out
+
+
+def _via_of(d: _Draft) -> Via:
+    doc = d.speaker_head.doc
+    s, e = d.speaker_range
+    span = doc[s:e]
+    return Via(name=span.text, start=span.start_char, end=span.end_char)
+
+
+def _resolve_speakers(doc: Doc, table: EntityTable, drafts: list[_Draft]) -> None:
+    last: int | None = None
+    for d in sorted(drafts, key=lambda d: d.cue_start):
+        if d.speaker_head is None:
+            continue
+        d.cluster = resolve_mention(table, d.speaker_head, last)
+        if d.cluster is not None and not d.dropped:
+            last = d.cluster
+        # A via recorded before speakers were known gets its entity's name now.
+        for i, v in enumerate(d.via):
+            head = _token_at(doc, v.start) if v.start is not None else None
+            if head is not None:
+                root = doc.char_span(v.start, v.end, alignment_mode="expand").root
+                k = resolve_mention(table, root, None)
+                if k is not None:
+                    d.via[i] = Via(name=table.name(k), start=v.start, end=v.end, entity=table.entity_id(k))
+
+
+def _report_chains(doc: Doc, table: EntityTable, drafts: list[_Draft]) -> None:
+    """"He has warned that ..., The Associated Press reported": the AP is the channel."""
+    for a in drafts:
+        if a.dropped or a.kind != "verb" or not a.fragments:
+            continue
+        medium = a.cluster is not None and table.type(a.cluster) == "MEDIA"
+        if not (a.lemma == "report" or (medium and a.lemma in ("say", "report", "write", "tell"))):
+            continue
+        inner = [d for d in drafts if d is not a and not d.dropped and d.kind != "according" and _inside(doc, d, a)]
+        if inner:
+            for d in inner:
+                d.via.append(_via_of(a) if a.cluster is None else Via(
+                    name=table.name(a.cluster), start=_via_of(a).start, end=_via_of(a).end,
+                    entity=table.entity_id(a.cluster)))
+                d.via.extend(a.via)
+            a.dropped = True
+
+
+def _inside(doc: Doc, inner: _Draft, outer: _Draft) -> bool:
+    """True when inner's cue lies inside outer's content."""
+    c = doc[inner.cue_start].idx
+    return any(s <= c < e for s, e in outer.fragments)
+
+
+def _drop_nested(drafts: list[_Draft], doc: Doc) -> None:
+    """A claim inside another claim's content is carried by the outer claim."""
+    live = [d for d in drafts if not d.dropped]
+    for d in live:
+        for o in live:
+            if o is d or o.dropped:
+                continue
+            if _inside(doc, d, o):
+                d.dropped = True
+                break
+
+
+# ---------------------------------------------------------------------------------------
+# Output
+
+
+def _finalize(doc: Doc, table: EntityTable, drafts: list[_Draft], quotes: list[Quote]) -> list[Attribution]:
+    text = doc.text
+    drafts.sort(key=lambda d: min(d.fragments[0][0], doc[d.cue_start].idx))
+    times = doc._.claimscope_times or []
+    quantities = doc._.claimscope_quantities or []
+    out = []
+    for k, d in enumerate(drafts):
+        frags = [f for f in (_balance(text, *_trim(text, s, e)) for s, e in d.fragments) if f[1] > f[0]]
+        if not frags:
+            continue
+        if len(frags) == 1:
+            frags = [_unquote(text, *frags[0])]
+        else:
+            frags = [_unquote(text, s, e) for s, e in frags]
+        s, e = frags[0][0], frags[-1][1]
+        inside, total = _quoted_share(frags, quotes, text)
+        if total == 0:
+            continue
+        kind = "direct" if inside == total else ("indirect" if inside == 0 else "mixed")
+        if inside == total and len(frags) == 1 and text[frags[0][0] - 1: frags[0][0]] not in ("“", '"', "«", "'"):
+            kind = "mixed" if _outside_words(text, frags[0], quotes) else "direct"
+        content = Content(text[s:e], s, e, tuple(frags) if len(frags) > 1 else ())
+        cue_span = doc[d.cue_start:d.cue_end]
+        cue = Cue(cue_span.text, cue_span.start_char, cue_span.end_char)
+        speaker = None
+        if d.speaker_range is not None:
+            sp = doc[d.speaker_range[0]:d.speaker_range[1]]
+            speaker = Speaker(sp.text, sp.start_char, sp.end_char,
+                              entity=table.entity_id(d.cluster), name=table.name(d.cluster))
+        hedges = list(dict.fromkeys(d.hedges + _content_hedges(doc, frags)))
+        negated = d.negated or _denies(doc, frags)
+        q_ids = tuple(q.id for q in quantities if any(a <= q.start and q.end <= b for a, b in frags))
+        t_ids = tuple(t.id for t in times if any(a <= t.start and t.end <= b for a, b in frags))
+        said = _said_time(doc, d, times, frags)
+        out.append(Attribution(
+            id=f"a{k + 1}", type=kind, speaker=speaker, cue=cue, content=content,
+            via=tuple(d.via), hedges=tuple(hedges), negated=negated,
+            quantities=q_ids, times=t_ids, said_time=said,
+        ))
+    # Renumber after skips so ids run a1, a2, ...
+    return [
+        Attribution(**{**{f: getattr(a, f) for f in a.__dataclass_fields__}, "id": f"a{i + 1}"})
+        for i, a in enumerate(out)
+    ]
+
+
+def _outside_words(text: str, frag: tuple[int, int], quotes: list[Quote]) -> bool:
+    s, e = frag
+    return any(text[i].isalnum() and not any(q.start <= i < q.end for q in quotes) for i in range(s, e))
+
+
+def _content_hedges(doc: Doc, frags: list[tuple[int, int]]) -> list[str]:
+    out = []
+    for s, e in frags:
+        span = doc.char_span(s, e, alignment_mode="expand")
+        if span is None:
+            continue
+        for t in span:
+            low = t.lower_
+            if low in ("reportedly", "allegedly", "purportedly", "supposedly"):
+                out.append(low)
+            elif low == "estimated" and t.i > 0 and doc[t.i - 1].lower_ == "an":
+                out.append("estimated")
+    return out
+
+
+def _denies(doc: Doc, frags: list[tuple[int, int]]) -> bool:
+    """Content that denies: "have no evidence that ...", "is false", "did not happen"."""
+    for s, e in frags:
+        span = doc.char_span(s, e, alignment_mode="expand")
+        if span is None:
+            continue
+        for t in span:
+            low = t.lower_
+            if low in lex.EVIDENCE_NOUNS and any(c.lower_ in ("no", "little") for c in t.children):
+                return True
+            if low in lex.EVIDENCE_NOUNS and any(c.dep_ == "neg" for c in t.head.children):
+                return True
+            if low in lex.FALSITY_WORDS and t.dep_ in ("acomp", "attr") and t.head.dep_ in ("ROOT", "ccomp", "relcl", "conj"):
+                return True
+            if t.lemma_.lower() in lex.DENIAL_VERBS and t.dep_ in ("ROOT", "ccomp") and t.head.i == t.i:
+                return True
+    return False
+
+
+def _said_time(doc: Doc, d: _Draft, times, frags) -> str | None:
+    """The time the cue's clause gives for the statement: "told ... on Thursday", "Last week, X said"."""
+    cue = doc[d.cue_start]
+    for t in times:
+        if any(a <= t.start < b for a, b in frags):
+            continue
+        span = doc.char_span(t.start, t.end, alignment_mode="expand")
+        if span is None or span.root.sent != cue.sent:
+            continue
+        h = span.root
+        for _ in range(3):
+            if h.i == cue.i:
+                return t.id
+            if h.head.i == h.i:
+                break
+            h = h.head
+    return None
