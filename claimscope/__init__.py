@@ -22,6 +22,8 @@ from ._models import (
     Via,
 )
 
+from .pipeline import Record, extract, extract_many, extract_source
+
 __version__ = "0.1.0"
 
 __all__ = [
@@ -38,9 +40,13 @@ __all__ = [
     "LanguageError",
     "Ledger",
     "Quantity",
+    "Record",
     "Speaker",
     "StoreError",
     "TimeExpr",
     "Via",
     "__version__",
+    "extract",
+    "extract_many",
+    "extract_source",
 ]

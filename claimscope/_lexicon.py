@@ -28,7 +28,7 @@ yell whisper mutter write say
 COGNITION_VERBS = frozenset("""
 believe think know expect fear hope suspect assume reckon feel worry doubt understand
 consider conclude figure guess imagine realize realise recognize recognise learn hear
-find show prove demonstrate reveal suggest indicate see want plan intend decide
+find show demonstrate reveal suggest indicate want plan intend decide
 """.split())
 
 # Cue lemmas whose use hedges the claim ("It believes ...", "officials estimate ...").

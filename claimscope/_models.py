@@ -146,6 +146,7 @@ class TimeExpr:
     start_date: str | None  # "YYYY-MM-DD" | "YYYY-MM" | "YYYY"
     end_date: str | None
     grain: Grain | None
+    relation: str | None = None  # the preposition that anchors it: "since", "by", "on", "from"...
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -155,6 +156,7 @@ class TimeExpr:
             "start": self.start_date,
             "end": self.end_date,
             "grain": self.grain,
+            "relation": self.relation,
         }
 
 
@@ -281,7 +283,8 @@ class Ledger:
         )
         times = tuple(
             TimeExpr(id=t["id"], text=t["text"], start=t["span"][0], end=t["span"][1],
-                     start_date=t.get("start"), end_date=t.get("end"), grain=t.get("grain"))
+                     start_date=t.get("start"), end_date=t.get("end"), grain=t.get("grain"),
+                     relation=t.get("relation"))
             for t in d.get("times", [])
         )
         return cls(document=document, entities=entities, attributions=tuple(attributions),

@@ -31,6 +31,7 @@ Every span is a slice of ``doc.text``; multi-piece contents keep their ``fragmen
 
 from __future__ import annotations
 
+import bisect
 from dataclasses import dataclass, field
 
 from spacy.language import Language
@@ -104,15 +105,20 @@ def find_attributions(doc: Doc, table: EntityTable) -> list[Attribution]:
     text = doc.text
     quotes = find_quotes(text)
     sent_of = _sentence_index(doc)
+    inside = _quoted_chars(text, quotes)
     drafts: list[_Draft] = []
     for tok in doc:
         d = None
+        if _in_spans(tok.idx, inside):
+            continue  # what a quoted speaker says someone said is part of their quote
         if tok.lower_ == "according":
             d = _according(tok, sent_of)
         elif tok.lemma_.lower() in CUE_LEMMAS and tok.pos_ in ("VERB", "AUX"):
             d = _verb_cue(tok, sent_of)
         if d is not None:
             drafts.append(d)
+    drafts.extend(_dash_credits(doc, quotes, sent_of))
+    drafts.extend(_label_lines(doc, sent_of))
     _attach_quotes(doc, drafts, quotes, sent_of)
     drafts = [d for d in drafts if d.fragments]
     _according_chains(drafts)
@@ -152,7 +158,9 @@ def find_quotes(text: str) -> list[Quote]:
         width = 1
         if ch == "'" and i + 1 < n and text[i + 1] == "'":
             ch, width = '"', 2
-        if ch in _OPEN_QUOTES and open_at is None:
+        if ch in _CLOSE_QUOTES and open_at is None and (i == 0 or text[i - 1] == "\n"):
+            open_at, open_kind = i, ch  # a paragraph opened with the wrong glyph: ”Fortunately, ...
+        elif ch in _OPEN_QUOTES and open_at is None:
             open_at, open_kind = i, _OPEN_QUOTES[ch]
         elif ch in _CLOSE_QUOTES and open_at is not None and (ch == open_kind or open_kind == '"'):
             quotes.append(Quote(open_at, i + 1, True, para))
@@ -169,6 +177,23 @@ def find_quotes(text: str) -> list[Quote]:
     if open_at is not None:
         quotes.append(Quote(open_at, n, False, para))
     return quotes
+
+
+def _quoted_chars(text: str, quotes: list[Quote]) -> list[tuple[int, int]]:
+    """Char ranges inside real quotations: closed quotes, and open ones that run on into a
+    paragraph that opens with a quote mark (not a stray mark)."""
+    out = []
+    for k, q in enumerate(quotes):
+        if q.closed:
+            out.append((q.start, q.end))
+        elif k + 1 < len(quotes) and quotes[k + 1].para == q.para + 1 and _starts_paragraph(text, quotes[k + 1].start):
+            out.append((q.start, q.end))
+    return out
+
+
+def _in_spans(i: int, spans: list[tuple[int, int]]) -> bool:
+    k = bisect.bisect_right(spans, (i, float("inf"))) - 1
+    return k >= 0 and spans[k][0] <= i < spans[k][1]
 
 
 def _quoted_share(fragments: list[tuple[int, int]], quotes: list[Quote], text: str) -> tuple[int, int]:
@@ -197,7 +222,11 @@ def _verb_cue(tok: Token, sent_of: dict[int, int]) -> _Draft | None:
     lemma = tok.lemma_.lower()
     children = list(tok.children)
     deps = {c.dep_ for c in children}
-    subj = next((c for c in children if c.dep_ == "nsubj"), None)
+    subjects = [c for c in children if c.dep_ == "nsubj"]
+    subj = subjects[0] if subjects else None
+    if subj is not None and subj.i < tok.i and any(t.is_quote for t in tok.doc[subj.i:tok.i]):
+        # '"... Full panic mode," said Leslie Wimes': the quoted words are not the subject.
+        subj = next((c for c in subjects if c.i > tok.i), None)
     subjpass = next((c for c in children if c.dep_ == "nsubjpass"), None)
     passive = "auxpass" in deps
     ccomp = next((c for c in children if c.dep_ == "ccomp"), None)
@@ -230,40 +259,160 @@ def _verb_cue(tok: Token, sent_of: dict[int, int]) -> _Draft | None:
     if passive:
         return None
 
+    doc = tok.doc
     content: list[tuple[int, int]] = []
     if ccomp is not None and not (ccomp.i < tok.i and lemma in lex.COGNITION_VERBS and lemma not in lex.HEDGING_CUES
                                   and not _has_comma_between(ccomp, tok)):
         content = [_clause_range(ccomp)]
+    elif lemma in lex.SPEECH_VERBS:
+        content = _speech_object(tok, children, lemma)
     elif lemma in _OBJECT_CUES:
         obj = next((c for c in children if c.dep_ == "dobj"), None)
         if obj is not None:
-            content = [_char_range(tok.doc, obj.left_edge.i, obj.right_edge.i + 1)]
+            content = [_char_range(doc, obj.left_edge.i, obj.right_edge.i + 1)]
     if not content and tok.dep_ == "parataxis" and tok.head.i < tok.i and lemma in lex.SPEECH_VERBS:
         # "The plan failed, he said." parsed with "said" under the content clause.
         head = tok.head
-        content = [_char_range(tok.doc, head.left_edge.i, tok.left_edge.i)]
+        content = [_char_range(doc, head.left_edge.i, tok.left_edge.i)]
 
-    speaker = subj
-    if speaker is None and tok.dep_ in ("advcl", "conj", "xcomp") and tok.tag_ in ("VBG", "VBD", "VBZ", "VBP", "VB"):
-        # "..., saying ...", "He ... and added ...": the subject of the governing clause.
-        speaker = next((c for c in tok.head.children if c.dep_ == "nsubj"), None)
+    speaker = subj if subj is not None else _inherited_subject(tok)
+    if speaker is None and lemma in lex.SPEECH_VERBS:
+        speaker = _inverted_speaker(tok)
+        if speaker is not None and content and any(a <= speaker.idx < b for a, b in content):
+            content = []  # the "object" we took as content was the speaker
     if speaker is None:
         return None
-    if speaker.lower_ in ("there", "this", "that", "what", "who") and speaker.tag_ != "WP":
-        return None
+    speaker_range = None
+    if speaker.tag_ in ("WP", "WDT") and tok.dep_ == "relcl":
+        # "an architect who said ...": the speaker is the antecedent.
+        antecedent = tok.head
+        if speaker.lower_ not in ("who", "whom") and not _speaking_noun(antecedent):
+            return None  # "cancer, which confirmed ..." is not a source
+        speaker, speaker_range = antecedent, _np_range(antecedent, stop_at=tok)
+    elif speaker.lower_ in ("there", "this", "that", "what", "which", "it") and (
+        speaker.tag_ in ("WP", "WDT", "EX", "DT") or speaker.dep_ == "expl"
+    ):
+        return None  # dummy subjects and demonstratives are not speakers
+    if lemma in lex.SPEECH_VERBS and tok.dep_ not in ("relcl", "acl", "amod"):
+        # "Though the transition was seamless, he said, replacing her would be harder."
+        inner = _parenthetical(tok, speaker)
+        if inner:
+            content = inner
 
     # A speech verb with no complement may still own a quote: after a colon ("X continued:"),
     # or in its own sentence (the halves of a split quote).
     if not content and lemma not in lex.SPEECH_VERBS:
         return None
-    d = _Draft("verb", *_cue_range(tok), speaker, _np_range(speaker), content, sent, lemma=lemma,
+    d = _Draft("verb", *_cue_range(tok), speaker, speaker_range or _np_range(speaker), content, sent, lemma=lemma,
                wants_quote=not content and _colon_follows(tok))
     _hedge_adverbs(tok, d)
     if lemma in lex.HEDGING_CUES:
         d.hedges.append(tok.text)
-    if lemma in lex.DENIAL_VERBS or any(c.dep_ == "neg" for c in children):
+    if lemma in lex.DENIAL_VERBS or any(
+        c.dep_ == "neg" and c.i < tok.i and not any(t.is_punct for t in tok.doc[c.i:tok.i]) for c in children
+    ):
         d.negated = True
     return d
+
+
+# Verbs whose direct object is the person addressed, not what is said ("told reporters").
+_ADDRESSEE_VERBS = frozenset("tell ask inform brief notify assure reassure warn urge advise remind convince persuade "
+                             "thank answer".split())
+# Verbs whose infinitive complement is the claim ("vowed to form a task force").
+_XCOMP_VERBS = frozenset("promise vow pledge threaten refuse agree decline offer demand propose urge ask call "
+                         "claim predict".split())
+# Speech verbs whose direct object is what is said ("cited the report", "called for cuts").
+_DOBJ_VERBS = frozenset("""
+cite mention announce propose demand recommend describe criticize criticise praise condemn attack
+deny confirm reveal disclose predict promise claim call question dispute reject dismiss blame
+accuse echo tout highlight acknowledge concede admit urge denounce blast slam decry lament
+applaud hail welcome endorse reiterate stress emphasize emphasise suggest float pledge vow
+declare proclaim release quote
+""".split())
+# Prepositions whose object is what is talked about ("called for", "spoke of", "warned against").
+_TOPIC_PREPS = frozenset("for about of against on".split())
+_EMPTY_OBJECTS = frozenset("it this that so something anything nothing much more little what".split())
+
+
+def _speech_object(tok: Token, children: list[Token], lemma: str) -> list[tuple[int, int]]:
+    """Content of a speech verb without a clause: "called for tax cuts", "cited the report",
+    "called the senator a nasty guy", "vowed to form a task force"."""
+    doc = tok.doc
+    dobj = next((c for c in children if c.dep_ == "dobj"), None)
+    xcomp = next((c for c in children if c.dep_ == "xcomp"), None)
+    oprd = next((c for c in children if c.dep_ == "oprd"), None)
+    if xcomp is not None and lemma in _XCOMP_VERBS and xcomp.i > tok.i:
+        return [_char_range(doc, xcomp.left_edge.i, xcomp.right_edge.i + 1)]
+    if dobj is not None and lemma in _DOBJ_VERBS and dobj.lower_ not in _EMPTY_OBJECTS and dobj.i > tok.i:
+        end = (oprd if oprd is not None and oprd.i > dobj.i else dobj).right_edge.i + 1
+        return [_char_range(doc, dobj.left_edge.i, end)]
+    for c in children:
+        if c.dep_ == "prep" and c.lower_ in _TOPIC_PREPS and c.i > tok.i and c.i <= tok.i + 2:
+            obj = next((g for g in c.children if g.dep_ in ("pobj", "pcomp")), None)
+            if obj is not None:
+                return [_char_range(doc, obj.left_edge.i, obj.right_edge.i + 1)]
+    return []
+
+
+def _inverted_speaker(tok: Token) -> Token | None:
+    """'"...," said Leslie Wimes': the parser may take the inverted subject for an object."""
+    doc = tok.doc
+    if tok.i == 0 or not (doc[tok.i - 1].is_punct or doc[tok.i - 1].is_quote):
+        return None
+    for c in tok.rights:
+        if c.dep_ in ("dobj", "attr", "nsubj", "npadvmod", "dep", "appos", "oprd") and c.pos_ in ("PROPN", "NOUN", "PRON"):
+            return c
+        if c.dep_ not in ("punct", "advmod", "prt"):
+            break
+    return None
+
+
+def _speaking_noun(tok: Token) -> bool:
+    """A noun that can be a source: a name, a person, an organisation, a document."""
+    if tok.pos_ == "PROPN" or tok.ent_type_ in ("PERSON", "ORG", "GPE", "NORP", "LAW"):
+        return True
+    lemma = tok.lemma_.lower()
+    return lemma in lex.DOCUMENT_NOUNS or lemma in lex.ORG_DESCRIPTION_NOUNS or lemma in lex.PERSON_DESCRIPTION_NOUNS
+
+
+def _inherited_subject(tok: Token) -> Token | None:
+    """"..., saying ...", "He ... and added ...", "aside from saying ...": the subject of the
+    nearest governing clause."""
+    if tok.dep_ not in ("advcl", "conj", "xcomp", "pcomp", "acl"):
+        return None
+    if tok.dep_ == "acl" and tok.tag_ != "VBG":
+        return None
+    h = tok.head
+    for _ in range(3):
+        subj = next((c for c in h.children if c.dep_ == "nsubj"), None)
+        if subj is not None:
+            return subj
+        if h.head.i == h.i or h.dep_ not in ("advcl", "conj", "xcomp", "pcomp", "prep", "ccomp"):
+            return None
+        h = h.head
+    return None
+
+
+def _parenthetical(tok: Token, speaker: Token) -> list[tuple[int, int]] | None:
+    """Content around a parenthetical "X said" set off by commas mid-sentence."""
+    doc = tok.doc
+    sent = tok.sent
+    s_lo, s_hi = _np_range(speaker)
+    lo, hi = min(tok.i, s_lo), max(tok.i + 1, s_hi)
+    # Adverbials of the cue belong to the block: "the agency said in a June report".
+    while hi < sent.end and doc[hi].head.i == tok.i and doc[hi].dep_ in ("prep", "npadvmod", "advmod", "prt"):
+        hi = doc[hi].right_edge.i + 1
+    if not (lo - 1 > sent.start and doc[lo - 1].text == "," and hi < sent.end - 1 and doc[hi].text == ","):
+        return None
+    if any(c.dep_ in ("ccomp", "dobj", "xcomp") and lo <= c.i < hi for c in tok.children):
+        return None
+    if doc[hi + 1].text in _QUOTE_MARKS or doc[hi + 1].text == "''":
+        return None  # 'Asked about it, O'Neill said, "Not going to go into that."': the quote is the content
+    before = _char_range(doc, sent.start, lo - 1)
+    after = _char_range(doc, hi + 1, sent.end)
+    if len(doc.text[after[0]:after[1]].split()) < 2:
+        return None
+    return [before, after]
 
 
 def _according(tok: Token, sent_of: dict[int, int]) -> _Draft | None:
@@ -334,6 +483,82 @@ def _colon_follows(tok: Token) -> bool:
 def _has_comma_between(a: Token, b: Token) -> bool:
     lo, hi = sorted((a.right_edge.i if a.i < b.i else b.right_edge.i, b.i if a.i < b.i else a.left_edge.i))
     return any(t.text == "," for t in a.doc[lo:hi + 1])
+
+
+_DASHES = ("―", "—", "--", "–")
+# Paragraph labels that are page furniture, not speakers ("Update: ...", "Read more: ...").
+_NOT_SPEAKER_LABELS = frozenset("""
+update updated note editor editors correction read more related source sources photo photos image
+images video watch listen advertisement credit credits tags topics share published posted by
+transcript partial warning disclaimer summary background context subscribe follow sign live
+breaking exclusive opinion analysis review analysis q a faq caption
+""".split())
+
+
+def _dash_credits(doc: Doc, quotes: list[Quote], sent_of: dict[int, int]) -> list[_Draft]:
+    """'"Quote." ― Name' at the end of a line: the name is the speaker, the dash the cue."""
+    text = doc.text
+    out = []
+    for q in quotes:
+        if not q.closed:
+            continue
+        i = q.end
+        while i < len(text) and text[i] in " \t\xa0.,":
+            i += 1
+        dash = next((d for d in _DASHES if text.startswith(d, i)), None)
+        if dash is None:
+            continue
+        line_end = text.find("\n", i)
+        line_end = len(text) if line_end < 0 else line_end
+        name_start = i + len(dash)
+        while name_start < line_end and text[name_start] in " \t\xa0":
+            name_start += 1
+        name = text[name_start:line_end].rstrip(" .\xa0")
+        words = name.split()
+        if not 1 <= len(words) <= 6 or not all(w[:1].isupper() or w[:1] in "(,-" for w in words):
+            continue
+        span = doc.char_span(name_start, name_start + len(name), alignment_mode="expand")
+        cue = doc.char_span(i, i + len(dash), alignment_mode="expand")
+        if span is None or cue is None or not len(span):
+            continue
+        d = _Draft("dash", cue.start, cue.end, span.root, (span.start, span.end), [_trim(text, q.start, q.end)],
+                   sent_of[span.start], lemma="dash")
+        out.append(d)
+    return out
+
+
+def _label_lines(doc: Doc, sent_of: dict[int, int]) -> list[_Draft]:
+    """'PENCE: Well, look ...', 'Sanders: Clinton needs to ...': a paragraph that opens with
+    a short capitalised label and a colon gives the label's words to it."""
+    text = doc.text
+    out = []
+    pos = 0
+    for para in text.split("\n"):
+        start = pos
+        pos += len(para) + 1
+        colon = para.find(":")
+        if colon <= 0 or colon > 40:
+            continue
+        label = para[:colon].strip().lstrip("\"“'")
+        words = label.split()
+        rest = para[colon + 1:].strip()
+        if not 1 <= len(words) <= 4 or len(rest.split()) < 3:
+            continue
+        if not all(w[:1].isupper() for w in words) or any(w.lower().strip(".'’s") in _NOT_SPEAKER_LABELS for w in words):
+            continue
+        if any(ch.isdigit() for ch in label):
+            continue
+        ls = start + para.index(label)
+        span = doc.char_span(ls, ls + len(label), alignment_mode="expand")
+        cue = doc.char_span(start + colon, start + colon + 1, alignment_mode="expand")
+        if span is None or cue is None or not len(span):
+            continue
+        content = _trim(text, start + colon + 1, start + len(para))
+        if content[1] <= content[0]:
+            continue
+        out.append(_Draft("label", cue.start, cue.end, span.root, (span.start, span.end), [content],
+                          sent_of[span.start], lemma="label"))
+    return out
 
 
 # ---------------------------------------------------------------------------------------
@@ -427,6 +652,11 @@ def _balance(text: str, s: int, e: int) -> tuple[int, int]:
 
 def _unquote(text: str, s: int, e: int) -> tuple[int, int]:
     """A content that is one whole quotation loses its marks and trailing comma."""
+    if e - s >= 4 and text.startswith("''", s) and text.endswith("''", s, e) and "''" not in text[s + 2:e - 2]:
+        s, e = s + 2, e - 2
+        while e > s and (text[e - 1] in ",;:" or text[e - 1].isspace()):
+            e -= 1
+        return s, e
     if e - s >= 2 and text[s] in "“\"«" and text[e - 1] in "”\"»":
         inner = text[s + 1:e - 1]
         if not any(c in inner for c in "“”«»\""):
@@ -454,49 +684,70 @@ def _attach_quotes(doc: Doc, drafts: list[_Draft], quotes: list[Quote], sent_of:
     text = doc.text
     drafts.sort(key=lambda d: d.cue_start)
     para_of_sent = _paragraph_of_sentences(doc)
-    cue_sents = {d.sent for d in drafts}
+    cue_chars = [doc[d.cue_start].idx for d in drafts]
     last: _Draft | None = None  # the claim whose quote may run on
-    last_quote_end = -1
+    last_q: Quote | None = None  # the last quote given to a claim
     for q in quotes:
         if q.end - q.start < 2:
             continue
-        covered = any(_overlap(q.start, q.end, s, e) > 0.5 * (q.end - q.start) for d in drafts for s, e in d.fragments)
         q_tok = _token_at(doc, q.start + 1)
         if q_tok is None:
             continue
         q_sent = sent_of[q_tok.i]
-        owner = None
-        if covered:
-            owner = next((d for d in drafts for s, e in d.fragments if _overlap(q.start, q.end, s, e) > 0), None)
+        words = len(text[q.start:q.end].split())
+        owner = next((d for d in drafts for s, e in d.fragments if _overlap(q.start, q.end, s, e) > 0), None)
+        if owner is not None:
+            # A claim whose content lies in this quote takes the whole quote (a quote of
+            # several sentences before "he said"), unless its cue is inside the quote.
+            if not (q.start <= doc[owner.cue_start].idx < q.end):
+                owner.fragments.append(_trim(text, q.start, q.end))
         else:
             # A colon lead-in waiting for its quote ("Caddell continued:", "X said:").
             owner = next((d for d in drafts if d.wants_quote and not d.fragments
                           and doc[d.cue_start].idx < q.start and q_sent - d.sent <= 1), None)
-            words = len(text[q.start:q.end].split())
             if owner is None:
                 # The other half of a split quote, or a quote in the cue's sentence.
-                same = [d for d in drafts if d.sent == q_sent and d.kind == "verb" and _adjacent(doc, d, q)]
+                same = [d for d in drafts if abs(d.sent - q_sent) <= 1 and d.kind == "verb" and _adjacent(doc, d, q)]
                 if same:
                     owner = min(same, key=lambda d: abs(doc[d.cue_start].idx - q.start))
-            if owner is None and last is not None and q_sent not in cue_sents and words >= 2:
-                # A quoted sentence continuing the last speaker's quote: same paragraph right
-                # after it, or a new paragraph after a quote left open.
-                same_para = para_of_sent.get(q_sent) == para_of_sent.get(last.sent) and q.start - last_quote_end < 400
-                runs_on = any(not qq.closed and qq.end <= q.start and qq.end >= last_quote_end - 1 for qq in quotes
-                              if qq.para == q.para - 1) and text[q.start - 2:q.start].count("\n") >= 1
-                if (same_para and _is_quote_only(doc, q, sent_of)) or runs_on:
+            if owner is None and last is not None and last_q is not None and words >= 2:
+                # A quoted sentence continuing the last speaker's quote: later in the same
+                # paragraph with no other cue in between, or the next paragraph after a
+                # quote left open.
+                same_para = (q.para == last_q.para and q.start >= last_q.end
+                             and not any(last_q.end <= cue_chars[k] < q.start for k, d in enumerate(drafts) if d is not last)
+                             and _quote_sentence(text, q))
+                runs_on = not last_q.closed and q.para == last_q.para + 1 and _starts_paragraph(text, q.start)
+                if same_para or runs_on:
                     owner = last
-            if owner is None and words < _MIN_QUOTE_WORDS:
+            if owner is None:
                 continue
-            if owner is not None:
-                frag = _trim(text, q.start, q.end)
-                owner.fragments.append(frag)
-                owner.fragments.sort()
-        if owner is not None and owner.kind in ("verb", "colon"):
-            last = owner
-            last_quote_end = q.end
+            owner.fragments.append(_trim(text, q.start, q.end))
+        if owner.kind == "verb":
+            last, last_q = owner, q
     for d in drafts:
         d.fragments = _merge_fragments(d.fragments)
+
+
+def _quote_sentence(text: str, q: Quote) -> bool:
+    """The quote stands as a sentence: it opens after sentence-final punctuation and is followed
+    by the end of the paragraph or by another sentence."""
+    j = q.start - 1
+    while j >= 0 and text[j] in " \t\xa0":
+        j -= 1
+    if j >= 0 and text[j] not in ".!?\n”\"'…":
+        return False
+    k = q.end
+    while k < len(text) and text[k] in " \t\xa0.,":
+        k += 1
+    return k >= len(text) or text[k] == "\n" or text[k].isupper() or text[k] in "“\"'"
+
+
+def _starts_paragraph(text: str, i: int) -> bool:
+    j = i - 1
+    while j >= 0 and text[j] in " \t":
+        j -= 1
+    return j < 0 or text[j] == "\n"
 
 
 def _adjacent(doc: Doc, d: _Draft, q: Quote) -> bool:
