@@ -41,7 +41,6 @@ from . import _lexicon as lex
 from ._models import Attribution, Content, Cue, Speaker, Via
 from .entities import EntityTable, build_entities, resolve_mention
 
-CUE_LEMMAS = lex.SPEECH_VERBS | lex.COGNITION_VERBS
 
 # Verbs whose noun-phrase object is what they claim ("denied the allegations").
 _OBJECT_CUES = frozenset("deny dismiss reject dispute confirm announce predict".split())
@@ -224,7 +223,7 @@ def _verb_cue(tok: Token, sent_of: dict[int, int]) -> _Draft | None:
     deps = {c.dep_ for c in children}
     subjects = [c for c in children if c.dep_ == "nsubj"]
     subj = subjects[0] if subjects else None
-    if subj is not None and subj.i < tok.i and any(t.is_quote for t in tok.doc[subj.i:tok.i]):
+    if subj is not None and subj.i < tok.i and any(t.is_quote for t in tok.doc[subj.right_edge.i + 1:tok.i]):
         # '"... Full panic mode," said Leslie Wimes': the quoted words are not the subject.
         subj = next((c for c in subjects if c.i > tok.i), None)
     subjpass = next((c for c in children if c.dep_ == "nsubjpass"), None)
@@ -264,7 +263,7 @@ def _verb_cue(tok: Token, sent_of: dict[int, int]) -> _Draft | None:
     if ccomp is not None and not (ccomp.i < tok.i and lemma in lex.COGNITION_VERBS and lemma not in lex.HEDGING_CUES
                                   and not _has_comma_between(ccomp, tok)):
         content = [_clause_range(ccomp)]
-    elif lemma in lex.SPEECH_VERBS:
+    elif lemma in lex.SPEECH_VERBS or lemma in _DOBJ_VERBS:
         content = _speech_object(tok, children, lemma)
     elif lemma in _OBJECT_CUES:
         obj = next((c for c in children if c.dep_ == "dobj"), None)
@@ -293,9 +292,13 @@ def _verb_cue(tok: Token, sent_of: dict[int, int]) -> _Draft | None:
         speaker.tag_ in ("WP", "WDT", "EX", "DT") or speaker.dep_ == "expl"
     ):
         return None  # dummy subjects and demonstratives are not speakers
-    if lemma in lex.SPEECH_VERBS and tok.dep_ not in ("relcl", "acl", "amod"):
+    colon = lemma in lex.SPEECH_VERBS and _colon_follows(tok)
+    if colon:
+        content = []  # 'Kall said: "I feel ..."': what follows the colon is the content
+    elif lemma in lex.SPEECH_VERBS and tok.dep_ not in ("relcl", "acl", "amod"):
         # "Though the transition was seamless, he said, replacing her would be harder."
-        inner = _parenthetical(tok, speaker)
+        # "Hawaii, as one of his advisers pointed out, rarely gets two hurricanes."
+        inner = _parenthetical(tok, speaker) or _as_clause(tok)
         if inner:
             content = inner
 
@@ -304,7 +307,7 @@ def _verb_cue(tok: Token, sent_of: dict[int, int]) -> _Draft | None:
     if not content and lemma not in lex.SPEECH_VERBS:
         return None
     d = _Draft("verb", *_cue_range(tok), speaker, speaker_range or _np_range(speaker), content, sent, lemma=lemma,
-               wants_quote=not content and _colon_follows(tok))
+               wants_quote=colon)
     _hedge_adverbs(tok, d)
     if lemma in lex.HEDGING_CUES:
         d.hedges.append(tok.text)
@@ -323,14 +326,15 @@ _XCOMP_VERBS = frozenset("promise vow pledge threaten refuse agree decline offer
                          "claim predict".split())
 # Speech verbs whose direct object is what is said ("cited the report", "called for cuts").
 _DOBJ_VERBS = frozenset("""
-cite mention announce propose demand recommend describe criticize criticise praise condemn attack
+cite mention announce propose demand recommend describe criticize criticise praise condemn
 deny confirm reveal disclose predict promise claim call question dispute reject dismiss blame
 accuse echo tout highlight acknowledge concede admit urge denounce blast slam decry lament
 applaud hail welcome endorse reiterate stress emphasize emphasise suggest float pledge vow
-declare proclaim release quote
+declare proclaim quote
 """.split())
+CUE_LEMMAS = lex.SPEECH_VERBS | lex.COGNITION_VERBS | _DOBJ_VERBS
 # Prepositions whose object is what is talked about ("called for", "spoke of", "warned against").
-_TOPIC_PREPS = frozenset("for about of against on".split())
+_TOPIC_PREPS = frozenset("for about of".split())
 _EMPTY_OBJECTS = frozenset("it this that so something anything nothing much more little what".split())
 
 
@@ -344,8 +348,17 @@ def _speech_object(tok: Token, children: list[Token], lemma: str) -> list[tuple[
     if xcomp is not None and lemma in _XCOMP_VERBS and xcomp.i > tok.i:
         return [_char_range(doc, xcomp.left_edge.i, xcomp.right_edge.i + 1)]
     if dobj is not None and lemma in _DOBJ_VERBS and dobj.lower_ not in _EMPTY_OBJECTS and dobj.i > tok.i:
-        end = (oprd if oprd is not None and oprd.i > dobj.i else dobj).right_edge.i + 1
+        # The object and what completes it: "attacked other candidates on stage for accepting ...".
+        end = dobj.right_edge.i + 1
+        for c in tok.rights:
+            if c.i <= dobj.i:
+                continue
+            if c.dep_ not in ("oprd", "prep", "xcomp", "advcl", "npadvmod", "dative") or doc[c.left_edge.i - 1].text in ",;:":
+                break
+            end = c.right_edge.i + 1
         return [_char_range(doc, dobj.left_edge.i, end)]
+    if lemma in ("ask",):
+        return []
     for c in children:
         if c.dep_ == "prep" and c.lower_ in _TOPIC_PREPS and c.i > tok.i and c.i <= tok.i + 2:
             obj = next((g for g in c.children if g.dep_ in ("pobj", "pcomp")), None)
@@ -413,6 +426,22 @@ def _parenthetical(tok: Token, speaker: Token) -> list[tuple[int, int]] | None:
     if len(doc.text[after[0]:after[1]].split()) < 2:
         return None
     return [before, after]
+
+
+def _as_clause(tok: Token) -> list[tuple[int, int]] | None:
+    """"as X noted": the claim is the clause the as-clause modifies, without it."""
+    if tok.dep_ != "advcl" or not any(c.dep_ == "mark" and c.lower_ == "as" for c in tok.children):
+        return None
+    head = tok.head
+    doc = tok.doc
+    lo, hi = tok.left_edge.i, tok.right_edge.i + 1
+    frags = []
+    if head.left_edge.i < lo:
+        frags.append(_char_range(doc, head.left_edge.i, lo))
+    if hi < head.right_edge.i + 1:
+        frags.append(_char_range(doc, hi, head.right_edge.i + 1))
+    frags = [f for f in frags if f[1] > f[0]]
+    return frags or None
 
 
 def _according(tok: Token, sent_of: dict[int, int]) -> _Draft | None:
@@ -550,6 +579,10 @@ def _label_lines(doc: Doc, sent_of: dict[int, int]) -> list[_Draft]:
             continue
         ls = start + para.index(label)
         span = doc.char_span(ls, ls + len(label), alignment_mode="expand")
+        # A transcript's speaker label ("PENCE:") or a name ("Sanders:"), not a headline's kicker.
+        if span is None or not (label.isupper() or any(
+                e.label_ in ("PERSON", "ORG", "GPE", "NORP") and e.start <= span.start and span.end <= e.end for e in doc.ents)):
+            continue
         cue = doc.char_span(start + colon, start + colon + 1, alignment_mode="expand")
         if span is None or cue is None or not len(span):
             continue
@@ -726,7 +759,27 @@ def _attach_quotes(doc: Doc, drafts: list[_Draft], quotes: list[Quote], sent_of:
         if owner.kind == "verb":
             last, last_q = owner, q
     for d in drafts:
+        if d.wants_quote and not d.fragments:
+            d.fragments = _next_paragraph(doc, d)
         d.fragments = _merge_fragments(d.fragments)
+
+
+def _next_paragraph(doc: Doc, d: _Draft) -> list[tuple[int, int]]:
+    """'The governor added:' at the end of a paragraph: the next paragraph is what he added."""
+    text = doc.text
+    colon = text.find(":", doc[d.cue_start].idx)
+    if colon < 0:
+        return []
+    nl = text.find("\n", colon)
+    if nl < 0 or text[colon + 1:nl].strip():
+        return []
+    start = nl
+    while start < len(text) and text[start].isspace():
+        start += 1
+    end = text.find("\n", start)
+    end = len(text) if end < 0 else end
+    frag = _trim(text, start, end)
+    return [frag] if frag[1] > frag[0] else []
 
 
 def _quote_sentence(text: str, q: Quote) -> bool:

@@ -66,7 +66,18 @@ class ParagraphSplitter:
             prev = doc[i - 1]
             if "\n" in prev.whitespace_ or (prev.is_space and "\n" in prev.text):
                 doc[i].is_sent_start = True
+            elif not _may_end_sentence(prev.text):
+                # No sentence starts after a word or a comma: the small model sometimes
+                # splits "Clinton mentioned disparaging remarks | Trump had made ...".
+                doc[i].is_sent_start = False
         return doc
+
+
+def _may_end_sentence(text: str) -> bool:
+    return text[-1:] in _SENTENCE_END or text.isspace()
+
+
+_SENTENCE_END = frozenset(".!?…:;\"”’'»)]*-—–")
 
 
 # The claimscope components, in the order they run after the model's own.
