@@ -263,6 +263,10 @@ def _verb_cue(tok: Token, sent_of: dict[int, int]) -> _Draft | None:
     if ccomp is not None and not (ccomp.i < tok.i and lemma in lex.COGNITION_VERBS and lemma not in lex.HEDGING_CUES
                                   and not _has_comma_between(ccomp, tok)):
         content = [_clause_range(ccomp)]
+        if ccomp.i > tok.i:
+            content = [_extend_clause(tok, ccomp, content[0])]
+    elif lemma in _ADDRESSEE_VERBS and (that := _that_clause(tok)) is not None:
+        content = [that]
     elif lemma in lex.SPEECH_VERBS or lemma in _DOBJ_VERBS:
         content = _speech_object(tok, children, lemma)
     elif lemma in _OBJECT_CUES:
@@ -330,12 +334,55 @@ cite mention announce propose demand recommend describe criticize criticise prai
 deny confirm reveal disclose predict promise claim call question dispute reject dismiss blame
 accuse echo tout highlight acknowledge concede admit urge denounce blast slam decry lament
 applaud hail welcome endorse reiterate stress emphasize emphasise suggest float pledge vow
-declare proclaim quote
+declare proclaim quote defend discuss charge
 """.split())
 CUE_LEMMAS = lex.SPEECH_VERBS | lex.COGNITION_VERBS | _DOBJ_VERBS
 # Prepositions whose object is what is talked about ("called for", "spoke of", "warned against").
 _TOPIC_PREPS = frozenset("for about of".split())
+# Prepositions that complete an object's claim ("cited X as a reason", "accused X of Y");
+# time and place phrases ("since the debate", "at a rally") are not part of it.
+_OBJECT_PREPS = frozenset("as for of with about to over from against into".split())
 _EMPTY_OBJECTS = frozenset("it this that so something anything nothing much more little what".split())
+
+
+_REASON_MARKS = frozenset("because since although though while whereas unless if".split())
+
+
+def _extend_clause(tok: Token, ccomp: Token, frag: tuple[int, int]) -> tuple[int, int]:
+    """The claim goes on after its clause when the parser hung the rest on the cue:
+    "said that claim smacked of hypocrisy, because Democrats ..." (a finite reason clause)
+    and "notes that ... at once: home values are rising ..." (after a colon)."""
+    doc = tok.doc
+    end_tok = ccomp.right_edge.i
+    for c in tok.rights:
+        if c.i <= end_tok:
+            continue
+        mark = next((m for m in c.children if m.dep_ == "mark"), None)
+        finite = any(g.dep_ in ("nsubj", "nsubjpass") for g in c.children)
+        if c.dep_ == "advcl" and mark is not None and mark.lower_ in _REASON_MARKS and finite:
+            end_tok = c.right_edge.i
+        elif c.dep_ == "punct" and c.text == ":" and c.i == end_tok + 1:
+            end_tok = tok.sent.end - 1
+            break
+        elif c.dep_ not in ("punct",):
+            break
+    if end_tok == ccomp.right_edge.i:
+        return frag
+    return frag[0], _char_range(doc, ccomp.i, end_tok + 1)[1]
+
+
+def _that_clause(tok: Token) -> tuple[int, int] | None:
+    """"told a meeting of leaders that few people understood ...": the parser may hang the
+    that-clause on the addressee; take the first "that" after the verb in its clause."""
+    doc = tok.doc
+    for t in doc[tok.i + 1: tok.right_edge.i + 1]:
+        if t.is_punct and t.text in ".;":
+            return None
+        if t.lower_ == "that" and t.dep_ == "mark":
+            head = t.head
+            end = max(head.right_edge.i + 1, t.i + 2)
+            return _char_range(doc, t.i + 1, min(end, tok.right_edge.i + 1))
+    return None
 
 
 def _speech_object(tok: Token, children: list[Token], lemma: str) -> list[tuple[int, int]]:
@@ -349,11 +396,15 @@ def _speech_object(tok: Token, children: list[Token], lemma: str) -> list[tuple[
         return [_char_range(doc, xcomp.left_edge.i, xcomp.right_edge.i + 1)]
     if dobj is not None and lemma in _DOBJ_VERBS and dobj.lower_ not in _EMPTY_OBJECTS and dobj.i > tok.i:
         # The object and what completes it: "attacked other candidates on stage for accepting ...".
-        end = dobj.right_edge.i + 1
+        end = _np_range(dobj)[1]
+        if end < dobj.right_edge.i + 1 and doc[end].text not in ",;:(—–-":
+            end = dobj.right_edge.i + 1
         for c in tok.rights:
             if c.i <= dobj.i:
                 continue
-            if c.dep_ not in ("oprd", "prep", "xcomp", "advcl", "npadvmod", "dative") or doc[c.left_edge.i - 1].text in ",;:":
+            if doc[c.left_edge.i - 1].text in ",;:" or not (
+                c.dep_ in ("oprd", "xcomp", "dative") or (c.dep_ == "prep" and c.lower_ in _OBJECT_PREPS)
+            ):
                 break
             end = c.right_edge.i + 1
         return [_char_range(doc, dobj.left_edge.i, end)]
