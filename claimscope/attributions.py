@@ -444,14 +444,15 @@ def _inherited_subject(tok: Token) -> Token | None:
     nearest governing clause."""
     if tok.dep_ not in ("advcl", "conj", "xcomp", "pcomp", "acl"):
         return None
-    if tok.dep_ == "acl" and tok.tag_ != "VBG":
-        return None
+    if tok.dep_ == "acl":
+        # "footage of Trump saying ...": the noun the participle describes.
+        return tok.head if tok.tag_ == "VBG" and tok.head.pos_ in ("PROPN", "NOUN", "PRON") else None
     h = tok.head
-    for _ in range(3):
+    for _ in range(4):
         subj = next((c for c in h.children if c.dep_ == "nsubj"), None)
         if subj is not None:
             return subj
-        if h.head.i == h.i or h.dep_ not in ("advcl", "conj", "xcomp", "pcomp", "prep", "ccomp"):
+        if h.head.i == h.i or h.dep_ in ("relcl", "acl", "ccomp", "pobj", "nsubj", "dobj"):
             return None
         h = h.head
     return None
@@ -504,21 +505,34 @@ def _according(tok: Token, sent_of: dict[int, int]) -> _Draft | None:
     if obj is None:
         return None
     doc = tok.doc
-    # The clause the phrase modifies: climb to the nearest verb with a subject, or the root.
-    clause = tok.head
-    while clause.dep_ not in ("ROOT",) and not any(c.dep_ in ("nsubj", "nsubjpass", "expl") for c in clause.children):
-        clause = clause.head
+    sent = tok.sent
     pp_start, pp_end = tok.i, to.right_edge.i + 1
-    c_start, c_end = clause.left_edge.i, clause.right_edge.i + 1
+    # Where the phrase stands settles its scope better than the parse, which often gets
+    # "According to X, ..." wrong: at the start it covers what follows its comma, after a
+    # comma at the end it covers what precedes it.
+    comma = next((t.i for t in doc[to.i + 1: sent.end] if t.text == ","), None)
+    if tok.i == sent.start and comma is not None:
+        pp_end = comma
+        c_start, c_end = comma + 1, sent.end
+    elif pp_end >= sent.end - 1 and tok.i > sent.start and doc[tok.i - 1].text == ",":
+        c_start, c_end = sent.start, tok.i - 1
+    else:
+        # Mid-sentence: the clause it modifies, up to the nearest verb with a subject.
+        clause = tok.head
+        while clause.dep_ != "ROOT" and not any(c.dep_ in ("nsubj", "nsubjpass", "expl") for c in clause.children):
+            clause = clause.head
+        c_start, c_end = clause.left_edge.i, clause.right_edge.i + 1
     frags = []
     if c_start < pp_start:
-        frags.append(_char_range(doc, c_start, pp_start))
+        frags.append(_char_range(doc, c_start, min(pp_start, c_end)))
     if pp_end < c_end:
-        frags.append(_char_range(doc, pp_end, c_end))
+        frags.append(_char_range(doc, max(pp_end, c_start), c_end))
     frags = [f for f in (_trim(doc.text, *f) for f in frags) if f[1] > f[0]]
     if not frags:
         return None
-    d = _Draft("according", tok.i, to.i + 1, obj, _np_range(obj), frags, sent_of[tok.i], lemma="according to")
+    obj_range = _np_range(obj)
+    obj_range = (obj_range[0], min(obj_range[1], pp_end))
+    d = _Draft("according", tok.i, to.i + 1, obj, obj_range, frags, sent_of[tok.i], lemma="according to")
     start = tok.i - 1 if tok.i > 0 and doc[tok.i - 1].text == "," else tok.i
     d.cut = (doc[start].idx, doc[pp_end - 1].idx + len(doc[pp_end - 1]))
     return d
@@ -734,6 +748,31 @@ def _balance(text: str, s: int, e: int) -> tuple[int, int]:
     return s, e
 
 
+def _drop_trailing_aside(doc: Doc, s: int, e: int, quotes: list[Quote]) -> tuple[int, int]:
+    """Cut a non-restrictive tail off a claim: "..., the existing military alliance that ...",
+    "Scott, who has never faced ...", "..., engaging in what analysts described as ...".
+    Those describe something the claim mentions; they are the writer's words, not the claim."""
+    span = doc.char_span(s, e, alignment_mode="contract")
+    if span is None or len(span) < 4:
+        return s, e
+    last = span.end - 1
+    while last > span.start and doc[last].is_punct:
+        last -= 1
+    for t in span:
+        if t.dep_ not in ("appos", "relcl", "advcl", "acl"):
+            continue
+        if t.dep_ in ("advcl", "acl") and t.tag_ != "VBG":
+            continue
+        lo = t.left_edge.i
+        if lo <= span.start + 2 or doc[lo - 1].text != "," or t.right_edge.i < last:
+            continue
+        cut = doc[lo - 1].idx
+        if any(q.start < cut < q.end for q in quotes):
+            continue
+        return _trim(doc.text, s, cut)
+    return s, e
+
+
 def _unquote(text: str, s: int, e: int) -> tuple[int, int]:
     """A content that is one whole quotation loses its marks and trailing comma."""
     if e - s >= 4 and text.startswith("''", s) and text.endswith("''", s, e) and "''" not in text[s + 2:e - 2]:
@@ -778,6 +817,8 @@ def _attach_quotes(doc: Doc, drafts: list[_Draft], quotes: list[Quote], sent_of:
         if q_tok is None:
             continue
         q_sent = sent_of[q_tok.i]
+        q_last = _token_at(doc, max(q.start, q.end - 2))
+        q_end_sent = sent_of[q_last.i] if q_last is not None else q_sent
         words = len(text[q.start:q.end].split())
         owner = next((d for d in drafts for s, e in d.fragments if _overlap(q.start, q.end, s, e) > 0), None)
         if owner is not None:
@@ -791,7 +832,8 @@ def _attach_quotes(doc: Doc, drafts: list[_Draft], quotes: list[Quote], sent_of:
                           and doc[d.cue_start].idx < q.start and q_sent - d.sent <= 1), None)
             if owner is None:
                 # The other half of a split quote, or a quote in the cue's sentence.
-                same = [d for d in drafts if abs(d.sent - q_sent) <= 1 and d.kind == "verb" and _adjacent(doc, d, q)]
+                same = [d for d in drafts if q_sent - 1 <= d.sent <= q_end_sent + 1 and d.kind == "verb"
+                        and _adjacent(doc, d, q)]
                 if same:
                     owner = min(same, key=lambda d: abs(doc[d.cue_start].idx - q.start))
             if owner is None and last is not None and last_q is not None and words >= 2:
@@ -799,7 +841,8 @@ def _attach_quotes(doc: Doc, drafts: list[_Draft], quotes: list[Quote], sent_of:
                 # paragraph with no other cue in between, or the next paragraph after a
                 # quote left open.
                 same_para = (q.para == last_q.para and q.start >= last_q.end
-                             and not any(last_q.end <= cue_chars[k] < q.start for k, d in enumerate(drafts) if d is not last)
+                             and not any(last_q.end <= cue_chars[k] < q.start for k, d in enumerate(drafts)
+                                         if d is not last and not _same_speaker(d, last))
                              and _quote_sentence(text, q))
                 runs_on = not last_q.closed and q.para == last_q.para + 1 and _starts_paragraph(text, q.start)
                 if same_para or runs_on:
@@ -833,6 +876,11 @@ def _next_paragraph(doc: Doc, d: _Draft) -> list[tuple[int, int]]:
     return [frag] if frag[1] > frag[0] else []
 
 
+def _same_speaker(a: _Draft, b: _Draft) -> bool:
+    """'"A," DuVernay said, emphasizing ... "B."': a participle sharing the speaker token."""
+    return a.speaker_head is not None and b.speaker_head is not None and a.speaker_head.i == b.speaker_head.i
+
+
 def _quote_sentence(text: str, q: Quote) -> bool:
     """The quote stands as a sentence: it opens after sentence-final punctuation and is followed
     by the end of the paragraph or by another sentence."""
@@ -860,9 +908,12 @@ def _adjacent(doc: Doc, d: _Draft, q: Quote) -> bool:
     lo, hi = d.cue_start, d.cue_end
     if d.speaker_range is not None:
         lo, hi = min(lo, d.speaker_range[0]), max(hi, d.speaker_range[1])
-    # Adverbs and time phrases inside the block ("he said on Friday") belong to it.
-    while hi < len(doc) and doc[hi].head.i in range(lo, hi) and not doc[hi].is_punct and doc[hi].dep_ in ("prep", "npadvmod", "advmod", "dobj", "pobj"):
-        hi = doc[hi].right_edge.i + 1
+    # Objects, adverbs and time phrases of the cue belong to the block ("Schiff told Capital
+    # Download on Wednesday").
+    cue = doc[d.cue_start]
+    for c in cue.rights:
+        if c.left_edge.i == hi and c.dep_ in ("prep", "npadvmod", "advmod", "dobj", "dative", "prt"):
+            hi = c.right_edge.i + 1
     block_start, block_end = doc[lo].idx, doc[hi - 1].idx + len(doc[hi - 1])
     text = doc.text
     if q.end <= block_start:
@@ -1017,6 +1068,8 @@ def _finalize(doc: Doc, table: EntityTable, drafts: list[_Draft], quotes: list[Q
     out = []
     for k, d in enumerate(drafts):
         frags = [f for f in (_balance(text, *_trim(text, s, e)) for s, e in d.fragments) if f[1] > f[0]]
+        if d.kind == "verb" and frags:
+            frags[-1] = _drop_trailing_aside(doc, *frags[-1], quotes)
         if not frags:
             continue
         if len(frags) == 1:
