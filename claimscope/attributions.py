@@ -114,6 +114,8 @@ def find_attributions(doc: Doc, table: EntityTable) -> list[Attribution]:
             d = _according(tok, sent_of)
         elif tok.lemma_.lower() in CUE_LEMMAS and tok.pos_ in ("VERB", "AUX"):
             d = _verb_cue(tok, sent_of)
+        elif tok.pos_ == "NOUN" and tok.tag_ == "NNS":
+            d = _noun_tagged_cue(tok, sent_of)
         if d is not None:
             drafts.append(d)
     drafts.extend(_dash_credits(doc, quotes, sent_of))
@@ -267,8 +269,10 @@ def _verb_cue(tok: Token, sent_of: dict[int, int]) -> _Draft | None:
             content = [_extend_clause(tok, ccomp, content[0])]
     elif lemma in _ADDRESSEE_VERBS and (that := _that_clause(tok)) is not None:
         content = [that]
-    elif lemma in lex.SPEECH_VERBS or lemma in _DOBJ_VERBS:
+    elif lemma in lex.SPEECH_VERBS or lemma in _DOBJ_VERBS or lemma in _XCOMP_VERBS:
         content = _speech_object(tok, children, lemma)
+        if not content and lemma in lex.SPEECH_VERBS and (that := _that_clause(tok, sentence=True)) is not None:
+            content = [that]  # "continues to insist, most recently in an interview, that ..."
     elif lemma in _OBJECT_CUES:
         obj = next((c for c in children if c.dep_ == "dobj"), None)
         if obj is not None:
@@ -277,6 +281,8 @@ def _verb_cue(tok: Token, sent_of: dict[int, int]) -> _Draft | None:
         # "The plan failed, he said." parsed with "said" under the content clause.
         head = tok.head
         content = [_char_range(doc, head.left_edge.i, tok.left_edge.i)]
+    if not content and lemma in lex.SPEECH_VERBS and subj is not None and subj.i < tok.i:
+        content = _tail_cue(tok, subj)  # "People like Scott, he said."
 
     speaker = subj if subj is not None else _inherited_subject(tok)
     if speaker is None and lemma in lex.SPEECH_VERBS:
@@ -334,9 +340,9 @@ cite mention announce propose demand recommend describe criticize criticise prai
 deny confirm reveal disclose predict promise claim call question dispute reject dismiss blame
 accuse echo tout highlight acknowledge concede admit urge denounce blast slam decry lament
 applaud hail welcome endorse reiterate stress emphasize emphasise suggest float pledge vow
-declare proclaim quote defend discuss charge
+declare proclaim quote defend discuss charge report
 """.split())
-CUE_LEMMAS = lex.SPEECH_VERBS | lex.COGNITION_VERBS | _DOBJ_VERBS
+CUE_LEMMAS = lex.SPEECH_VERBS | lex.COGNITION_VERBS | _DOBJ_VERBS | _XCOMP_VERBS
 # Prepositions whose object is what is talked about ("called for", "spoke of", "warned against").
 _TOPIC_PREPS = frozenset("for about of".split())
 # Prepositions that complete an object's claim ("cited X as a reason", "accused X of Y");
@@ -371,17 +377,32 @@ def _extend_clause(tok: Token, ccomp: Token, frag: tuple[int, int]) -> tuple[int
     return frag[0], _char_range(doc, ccomp.i, end_tok + 1)[1]
 
 
-def _that_clause(tok: Token) -> tuple[int, int] | None:
-    """"told a meeting of leaders that few people understood ...": the parser may hang the
-    that-clause on the addressee; take the first "that" after the verb in its clause."""
+def _tail_cue(tok: Token, subj: Token) -> list[tuple[int, int]]:
+    """"People like Scott, he said.": a speaker and cue closing the sentence after a comma
+    claim everything before the comma, whatever the parser made of it."""
     doc = tok.doc
-    for t in doc[tok.i + 1: tok.right_edge.i + 1]:
-        if t.is_punct and t.text in ".;":
+    sent = tok.sent
+    lo = subj.left_edge.i
+    rest = [t for t in doc[tok.i + 1: sent.end] if not (t.is_punct or t.is_space)]
+    if rest or lo <= sent.start + 1 or doc[lo - 1].text != ",":
+        return []
+    frag = _char_range(doc, sent.start, lo - 1)
+    return [frag] if frag[1] > frag[0] else []
+
+
+def _that_clause(tok: Token, sentence: bool = False) -> tuple[int, int] | None:
+    """"told a meeting of leaders that few people understood ...": the parser may hang the
+    that-clause on the addressee; take the first "that" after the verb in its clause (or,
+    with ``sentence``, in the rest of its sentence, for clauses hung on a governing verb)."""
+    doc = tok.doc
+    stop = tok.sent.end if sentence else tok.right_edge.i + 1
+    for t in doc[tok.i + 1: stop]:
+        if t.is_punct and t.text in ".;" or (sentence and t.lemma_.lower() in CUE_LEMMAS and t.pos_ == "VERB"):
             return None
-        if t.lower_ == "that" and t.dep_ == "mark":
+        if t.lower_ == "that" and t.dep_ == "mark" and t.head.i > t.i:
             head = t.head
             end = max(head.right_edge.i + 1, t.i + 2)
-            return _char_range(doc, t.i + 1, min(end, tok.right_edge.i + 1))
+            return _char_range(doc, t.i + 1, min(end, stop))
     return None
 
 
@@ -396,9 +417,7 @@ def _speech_object(tok: Token, children: list[Token], lemma: str) -> list[tuple[
         return [_char_range(doc, xcomp.left_edge.i, xcomp.right_edge.i + 1)]
     if dobj is not None and lemma in _DOBJ_VERBS and dobj.lower_ not in _EMPTY_OBJECTS and dobj.i > tok.i:
         # The object and what completes it: "attacked other candidates on stage for accepting ...".
-        end = _np_range(dobj)[1]
-        if end < dobj.right_edge.i + 1 and doc[end].text not in ",;:(—–-":
-            end = dobj.right_edge.i + 1
+        end = dobj.right_edge.i + 1  # trailing asides are cut when the claim is finalised
         for c in tok.rights:
             if c.i <= dobj.i:
                 continue
@@ -494,6 +513,28 @@ def _as_clause(tok: Token) -> list[tuple[int, int]] | None:
         frags.append(_char_range(doc, hi, head.right_edge.i + 1))
     frags = [f for f in frags if f[1] > f[0]]
     return frags or None
+
+
+def _noun_tagged_cue(tok: Token, sent_of: dict[int, int]) -> _Draft | None:
+    """"Trump claims that ...", "Trump charges that ...": the small model tags a third-person
+    reporting verb after a name as a plural noun. A name, then the word, then "that"."""
+    doc = tok.doc
+    lemma = tok.lower_[:-1] if tok.lower_.endswith("s") else tok.lower_
+    if lemma not in lex.SPEECH_VERBS or tok.i == 0 or tok.i + 1 >= len(doc) or doc[tok.i + 1].lower_ != "that":
+        return None
+    prev = doc[tok.i - 1]
+    if prev.pos_ != "PROPN" or prev.sent != tok.sent:
+        return None
+    start = prev.i
+    while start > tok.sent.start and doc[start - 1].pos_ == "PROPN":
+        start -= 1
+    end = tok.sent.end
+    while end > tok.i + 2 and (doc[end - 1].is_punct or doc[end - 1].is_space):
+        end -= 1
+    if end <= tok.i + 2:
+        return None
+    return _Draft("verb", tok.i, tok.i + 1, prev, (start, prev.i + 1),
+                  [_char_range(doc, tok.i + 2, end)], sent_of[tok.i], lemma=lemma)
 
 
 def _according(tok: Token, sent_of: dict[int, int]) -> _Draft | None:
