@@ -116,6 +116,8 @@ def find_attributions(doc: Doc, table: EntityTable) -> list[Attribution]:
             d = _verb_cue(tok, sent_of)
         elif tok.pos_ == "NOUN" and tok.tag_ == "NNS":
             d = _noun_tagged_cue(tok, sent_of)
+        elif tok.lemma_.lower() == "put" and tok.pos_ == "VERB":
+            d = _put_it(tok, sent_of)
         if d is not None:
             drafts.append(d)
     drafts.extend(_dash_credits(doc, quotes, sent_of))
@@ -230,7 +232,11 @@ def _verb_cue(tok: Token, sent_of: dict[int, int]) -> _Draft | None:
         subj = next((c for c in subjects if c.i > tok.i), None)
     subjpass = next((c for c in children if c.dep_ == "nsubjpass"), None)
     passive = "auxpass" in deps
-    ccomp = next((c for c in children if c.dep_ == "ccomp"), None)
+    ccomps = [c for c in children if c.dep_ == "ccomp"]
+    # A complement after the cue is the claim; one before it only when nothing but a comma
+    # or a quote stands between ("It's unlikely; the team says she'll go on" -> after).
+    ccomp = next((c for c in ccomps if c.i > tok.i), None) or next(
+        (c for c in ccomps if not any(t.text in ";:" for t in tok.doc[c.right_edge.i + 1:tok.i])), None)
     xcomp = next((c for c in children if c.dep_ == "xcomp"), None)
     sent = sent_of[tok.i]
 
@@ -332,7 +338,7 @@ def _verb_cue(tok: Token, sent_of: dict[int, int]) -> _Draft | None:
 _ADDRESSEE_VERBS = frozenset("tell ask inform brief notify assure reassure warn urge advise remind convince persuade "
                              "thank answer".split())
 # Verbs whose infinitive complement is the claim ("vowed to form a task force").
-_XCOMP_VERBS = frozenset("promise vow pledge threaten refuse agree decline offer demand propose urge ask call "
+_XCOMP_VERBS = frozenset("promise vow pledge threaten refuse agree decline offer demand propose urge ask call tell warn "
                          "claim predict".split())
 # Speech verbs whose direct object is what is said ("cited the report", "called for cuts").
 _DOBJ_VERBS = frozenset("""
@@ -340,14 +346,21 @@ cite mention announce propose demand recommend describe criticize criticise prai
 deny confirm reveal disclose predict promise claim call question dispute reject dismiss blame
 accuse echo tout highlight acknowledge concede admit urge denounce blast slam decry lament
 applaud hail welcome endorse reiterate stress emphasize emphasise suggest float pledge vow
-declare proclaim quote defend discuss charge report
+declare proclaim quote discuss charge report defend note
 """.split())
 CUE_LEMMAS = lex.SPEECH_VERBS | lex.COGNITION_VERBS | _DOBJ_VERBS | _XCOMP_VERBS
 # Prepositions whose object is what is talked about ("called for", "spoke of", "warned against").
 _TOPIC_PREPS = frozenset("for about of".split())
-# Prepositions that complete an object's claim ("cited X as a reason", "accused X of Y");
-# time and place phrases ("since the debate", "at a rally") are not part of it.
-_OBJECT_PREPS = frozenset("as for of with about to over from against into".split())
+# Prepositions that never complete an object's claim, and phrases of time that don't:
+# "accused X of Y" and "described behaviour by Trump behind the scenes" do; "since the
+# debate" and "on Wednesday" don't.
+_NON_OBJECT_PREPS = frozenset("during since until while at".split())
+
+
+def _object_prep(prep: Token) -> bool:
+    if prep.lower_ in _NON_OBJECT_PREPS:
+        return False
+    return not any(t.ent_type_ in ("DATE", "TIME") for t in prep.subtree)
 _EMPTY_OBJECTS = frozenset("it this that so something anything nothing much more little what".split())
 
 
@@ -365,6 +378,8 @@ def _extend_clause(tok: Token, ccomp: Token, frag: tuple[int, int]) -> tuple[int
             continue
         mark = next((m for m in c.children if m.dep_ == "mark"), None)
         finite = any(g.dep_ in ("nsubj", "nsubjpass") for g in c.children)
+        if c.lemma_.lower() in CUE_LEMMAS:
+            break  # "..., though she acknowledged it was unlikely": a claim of its own
         if c.dep_ == "advcl" and mark is not None and mark.lower_ in _REASON_MARKS and finite:
             end_tok = c.right_edge.i
         elif c.dep_ == "punct" and c.text == ":" and c.i == end_tok + 1:
@@ -415,6 +430,8 @@ def _speech_object(tok: Token, children: list[Token], lemma: str) -> list[tuple[
     oprd = next((c for c in children if c.dep_ == "oprd"), None)
     if xcomp is not None and lemma in _XCOMP_VERBS and xcomp.i > tok.i:
         return [_char_range(doc, xcomp.left_edge.i, xcomp.right_edge.i + 1)]
+    if lemma == "call" and dobj is not None and oprd is None:
+        dobj = None  # "called an emergency meeting" names no claim; "called X a fraud" does
     if dobj is not None and lemma in _DOBJ_VERBS and dobj.lower_ not in _EMPTY_OBJECTS and dobj.i > tok.i:
         # The object and what completes it: "attacked other candidates on stage for accepting ...".
         end = dobj.right_edge.i + 1  # trailing asides are cut when the claim is finalised
@@ -422,7 +439,7 @@ def _speech_object(tok: Token, children: list[Token], lemma: str) -> list[tuple[
             if c.i <= dobj.i:
                 continue
             if doc[c.left_edge.i - 1].text in ",;:" or not (
-                c.dep_ in ("oprd", "xcomp", "dative") or (c.dep_ == "prep" and c.lower_ in _OBJECT_PREPS)
+                c.dep_ in ("oprd", "xcomp", "dative", "agent") or (c.dep_ == "prep" and _object_prep(c))
             ):
                 break
             end = c.right_edge.i + 1
@@ -430,9 +447,12 @@ def _speech_object(tok: Token, children: list[Token], lemma: str) -> list[tuple[
     if lemma in ("ask",):
         return []
     for c in children:
-        if c.dep_ == "prep" and c.lower_ in _TOPIC_PREPS and c.i > tok.i and c.i <= tok.i + 2:
+        topic = c.lower_ in _TOPIC_PREPS or (c.lower_ == "against" and lemma in ("warn", "argue", "caution", "speak"))
+        if c.dep_ == "prep" and topic and c.i > tok.i and c.i <= tok.i + 2:
+            if lemma in ("speak", "talk") and c.lower_ == "for":
+                continue  # "spoke for five minutes"
             obj = next((g for g in c.children if g.dep_ in ("pobj", "pcomp")), None)
-            if obj is not None:
+            if obj is not None and obj.ent_type_ not in ("DATE", "TIME"):
                 return [_char_range(doc, obj.left_edge.i, obj.right_edge.i + 1)]
     return []
 
@@ -490,6 +510,10 @@ def _parenthetical(tok: Token, speaker: Token) -> list[tuple[int, int]] | None:
         return None
     if any(c.dep_ in ("ccomp", "dobj", "xcomp") and lo <= c.i < hi for c in tok.children):
         return None
+    # Not an adverbial opener: "On Thursday, however, X spoke to ..., promising".
+    if not any(t.pos_ in ("NOUN", "PROPN", "PRON", "VERB", "AUX") and t.ent_type_ not in ("DATE", "TIME")
+               for t in doc[sent.start:lo - 1]):
+        return None
     if doc[hi + 1].text in _QUOTE_MARKS or doc[hi + 1].text == "''":
         return None  # 'Asked about it, O'Neill said, "Not going to go into that."': the quote is the content
     before = _char_range(doc, sent.start, lo - 1)
@@ -513,6 +537,20 @@ def _as_clause(tok: Token) -> list[tuple[int, int]] | None:
         frags.append(_char_range(doc, hi, head.right_edge.i + 1))
     frags = [f for f in frags if f[1] > f[0]]
     return frags or None
+
+
+def _put_it(tok: Token, sent_of: dict[int, int]) -> _Draft | None:
+    """"as a Homeland Security memo put it", "As Ms. Simonyan put it in a statement, ...":
+    the claim is the clause the as-clause modifies, or the quote it introduces."""
+    if not any(c.dep_ == "dobj" and c.lower_ == "it" for c in tok.children):
+        return None
+    subj = next((c for c in tok.children if c.dep_ == "nsubj"), None)
+    if subj is None:
+        return None
+    content = _as_clause(tok) or []
+    d = _Draft("verb", tok.i, tok.i + 2 if tok.i + 1 < len(tok.doc) and tok.doc[tok.i + 1].lower_ == "it" else tok.i + 1,
+               subj, _np_range(subj), content, sent_of[tok.i], lemma="put it", wants_quote=_colon_follows(tok))
+    return d
 
 
 def _noun_tagged_cue(tok: Token, sent_of: dict[int, int]) -> _Draft | None:
@@ -715,7 +753,8 @@ def _np_range(head: Token, stop_at: Token | None = None) -> tuple[int, int]:
             break
         end = c.right_edge.i + 1
     doc = head.doc
-    while end > start + 1 and (doc[end - 1].is_punct and doc[end - 1].text != ")" or doc[end - 1].is_space):
+    while end > start + 1 and (doc[end - 1].is_punct and doc[end - 1].text != ")" or doc[end - 1].is_space
+                               or doc[end - 1].ent_type_ in ("DATE", "TIME") and end - 1 > head.i):
         end -= 1
     while start < end - 1 and (doc[start].is_punct or doc[start].is_space):
         start += 1
@@ -961,6 +1000,8 @@ def _adjacent(doc: Doc, d: _Draft, q: Quote) -> bool:
         between = text[q.end:block_start]
     elif q.start >= block_end:
         between = text[block_end:q.start]
+        if any(ch in ".!?" for ch in between):
+            return False  # 'he said. "Next ..."' is a new sentence: a continuation, not a half
     else:
         return False
     return all(not ch.isalnum() for ch in between) and between.count("\n") == 0
