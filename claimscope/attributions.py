@@ -430,7 +430,7 @@ def _speech_object(tok: Token, children: list[Token], lemma: str) -> list[tuple[
     oprd = next((c for c in children if c.dep_ == "oprd"), None)
     if xcomp is not None and lemma in _XCOMP_VERBS and xcomp.i > tok.i:
         return [_char_range(doc, xcomp.left_edge.i, xcomp.right_edge.i + 1)]
-    if lemma == "call" and dobj is not None and oprd is None:
+    if lemma == "call" and dobj is not None and oprd is None and not any(c.dep_ == "appos" for c in dobj.children):
         dobj = None  # "called an emergency meeting" names no claim; "called X a fraud" does
     if dobj is not None and lemma in _DOBJ_VERBS and dobj.lower_ not in _EMPTY_OBJECTS and dobj.i > tok.i:
         # The object and what completes it: "attacked other candidates on stage for accepting ...".
@@ -882,8 +882,6 @@ def _sentence_index(doc: Doc) -> dict[int, int]:
 
 
 def _attach_quotes(doc: Doc, drafts: list[_Draft], quotes: list[Quote], sent_of: dict[int, int]) -> None:
-    if not quotes:
-        return
     text = doc.text
     drafts.sort(key=lambda d: d.cue_start)
     para_of_sent = _paragraph_of_sentences(doc)
@@ -1163,6 +1161,8 @@ def _finalize(doc: Doc, table: EntityTable, drafts: list[_Draft], quotes: list[Q
         if total == 0:
             continue
         kind = "direct" if inside == total else ("indirect" if inside == 0 else "mixed")
+        if d.kind == "label":
+            kind = "direct"  # a transcript line is verbatim speech
         if inside == total and len(frags) == 1 and text[frags[0][0] - 1: frags[0][0]] not in ("“", '"', "«", "'"):
             kind = "mixed" if _outside_words(text, frags[0], quotes) else "direct"
         content = Content(text[s:e], s, e, tuple(frags) if len(frags) > 1 else ())

@@ -10,6 +10,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import hashlib
+import json
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
@@ -33,6 +34,46 @@ class Record:
     published: str | dt.date | None = None
     url: str | None = None
     clean: bool = True
+    error: str | None = None  # a record that could not be read (bad JSON line): reported in its place
+
+
+def read_jsonl(path, *, clean: bool = True, published: str | None = None) -> Iterator[Record]:
+    """Records from a JSON Lines file of ``{"id", "text"|"html", "published"?}`` objects.
+
+    A line that is not such an object becomes a record carrying its error, so the batch
+    reports it in order and goes on.
+    """
+    source = str(path)
+    try:
+        fh = open(path, encoding="utf-8")
+    except OSError as exc:
+        raise InputError(f"cannot read: {exc.strerror}", source=source) from None
+    with fh:
+        for n, line in enumerate(fh, 1):
+            if not line.strip():
+                continue
+            where = f"{source}:{n}"
+            try:
+                obj = json.loads(line)
+            except json.JSONDecodeError as exc:
+                yield Record("", id=f"line {n}", source=where, error=f"not JSON ({exc.msg})")
+                continue
+            if not isinstance(obj, dict):
+                yield Record("", id=f"line {n}", source=where, error="not a JSON object")
+                continue
+            doc_id = str(obj["id"]) if obj.get("id") is not None else None
+            body = obj.get("text") if obj.get("text") is not None else obj.get("html")
+            if not isinstance(body, str):
+                yield Record("", id=doc_id or f"line {n}", source=where, error='needs a "text" or "html" string')
+                continue
+            yield Record(
+                body,
+                id=doc_id,
+                source=obj.get("source") or obj.get("url") or where,
+                published=obj.get("published") or published,
+                url=obj.get("url"),
+                clean=clean or "html" in obj and obj.get("text") is None,
+            )
 
 
 def document_id(text: str) -> str:
@@ -151,6 +192,8 @@ class _Page:
 def _prepare(rec: Record) -> _Page:
     from . import clean as _clean
 
+    if rec.error:
+        raise InputError(rec.error, source=rec.source, document_id=rec.id)
     raw = rec.text
     if raw is None or not raw.strip():
         raise InputError("empty input", source=rec.source, document_id=rec.id)

@@ -16,7 +16,8 @@ Conventions, with a publication date P:
 - Tense: the clause's verb, found through the parse, says whether an expression looks back
   or ahead: "will meet", "is scheduled for", "plans to vote", "must leave" are future;
   "met", "has met", "had been" are past; a reported "was" ("said the deadline was Friday")
-  and "would" are neither. With no tense, "since" looks back and "by", "until" look ahead.
+  is neither, a reported "would" ("said it would reopen on Monday") is future, other
+  "would" neither. With no tense, "since" looks back and "by", "until" look ahead.
 - Weekdays: "on Thursday" is the nearest Thursday on or before P (P itself included:
   wire copy names the day of publication by its weekday), or on or after P in a future
   clause. "last Thursday" is strictly before P, "next Thursday" strictly after, "this
@@ -773,6 +774,8 @@ def _verb_tense(verb: Token, depth: int) -> str | None:
     aux_words = {a.lower_ for a in auxes}
     if aux_words & _FUTURE_AUX and not aux_words & {"have", "'ve"}:
         return "future"
+    if aux_words & {"would", "'d"} and not aux_words & {"have", "'ve"} and _reported(verb):
+        return "future"  # reported future: "said the port would reopen on Monday"
     if verb.lemma_ in _FUTURE_WORDS and verb.tag_ != "VBD" and not aux_words & _PAST_AUX:
         return "future"  # "is scheduled for", "are expected", "plans"
     if verb.tag_ == "VB" and verb.dep_ == "xcomp" and depth < 2:
@@ -788,6 +791,16 @@ def _verb_tense(verb: Token, depth: int) -> str | None:
     if verb.tag_ == "VBN" and not auxes:
         return "past"  # reduced relative: "troops deployed in June"
     return None
+
+
+def _reported(verb: Token) -> bool:
+    """The verb heads a clause reported by a verb of saying ("said (that) it would ...")."""
+    head = verb.head
+    return verb.dep_ in ("ccomp", "conj") and head.i != verb.i and head.lemma_.lower() in _SAYING
+
+
+_SAYING = frozenset("say tell announce add state report warn promise pledge vow expect predict confirm "
+                    "insist claim argue write note believe".split())
 
 
 def _relation(w: _Words, i: int) -> str | None:

@@ -33,6 +33,29 @@ def parse(nlp):
     return _parse
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _every_ledger_is_checked():
+    """Every ledger the suite makes passes through here: its spans must slice the clean text
+    to their text, and it must validate against the JSON contract."""
+    from claimscope import pipeline
+    from claimscope.schema import validate_ledger
+
+    original = pipeline.ledger_from_doc
+    counter = {"ledgers": 0, "spans": 0}
+
+    def checked(*args, **kwargs):
+        ledger = original(*args, **kwargs)
+        data = ledger.to_dict()
+        counter["spans"] += check_spans(data)
+        validate_ledger(data)
+        counter["ledgers"] += 1
+        return ledger
+
+    pipeline.ledger_from_doc = checked
+    yield counter
+    pipeline.ledger_from_doc = original
+
+
 def check_spans(ledger: dict) -> int:
     """Assert that every span in a contract-JSON ledger slices document.text to its text.
 
@@ -67,3 +90,36 @@ def check_spans(ledger: dict) -> int:
             assert text[s:e].strip(), ent
             n += 1
     return n
+
+
+# ---------------------------------------------------------------- store databases (issue 4)
+# `db_url`: a fresh, empty database per test, on SQLite and on PostgreSQL. The PostgreSQL
+# run needs a server: CLAIMSCOPE_TEST_PG holds the URL of a database whose user may create
+# databases (`eval "$(bash .ci/postgres.sh)"` starts one); without it that param is skipped.
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def db_url(request, tmp_path):
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'claimscope.db'}"
+        return
+    import os
+    import uuid
+
+    import sqlalchemy as sa
+
+    from claimscope.store import resolve_url
+
+    admin_url = os.environ.get("CLAIMSCOPE_TEST_PG")
+    if not admin_url:
+        pytest.skip("CLAIMSCOPE_TEST_PG is not set (eval \"$(bash .ci/postgres.sh)\")")
+    admin = sa.create_engine(resolve_url(admin_url), isolation_level="AUTOCOMMIT")
+    name = f"claimscope_t_{uuid.uuid4().hex[:12]}"
+    with admin.connect() as conn:
+        conn.exec_driver_sql(f'CREATE DATABASE "{name}"')
+    try:
+        yield resolve_url(admin_url).set(database=name).render_as_string(hide_password=False)
+    finally:
+        with admin.connect() as conn:
+            conn.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        admin.dispose()
