@@ -12,7 +12,7 @@ import pytest
 import claimscope
 from claimscope.schema import validate_ledger
 
-from .conftest import ROOT, SEED, check_spans
+from conftest import ROOT, SEED, check_spans
 
 pytestmark = pytest.mark.skipif(not SEED.exists(), reason="the shared seed article is not here")
 
