@@ -126,6 +126,7 @@ def find_attributions(doc: Doc, table: EntityTable) -> list[Attribution]:
     drafts = [d for d in drafts if d.fragments]
     _according_chains(drafts)
     _resolve_speakers(doc, table, drafts)
+    _citing_chains(doc, table, drafts)
     _report_chains(doc, table, drafts)
     _drop_nested(drafts, doc)
     return _finalize(doc, table, [d for d in drafts if not d.dropped], quotes)
@@ -1090,6 +1091,7 @@ def _resolve_speakers(doc: Doc, table: EntityTable, drafts: list[_Draft]) -> Non
         d.cluster = resolve_mention(table, d.speaker_head, last)
         if d.cluster is not None and not d.dropped:
             last = d.cluster
+            table.spoke.append(d.cluster)
         # A via recorded before speakers were known gets its entity's name now.
         for i, v in enumerate(d.via):
             head = _token_at(doc, v.start) if v.start is not None else None
@@ -1098,6 +1100,34 @@ def _resolve_speakers(doc: Doc, table: EntityTable, drafts: list[_Draft]) -> Non
                 k = resolve_mention(table, root, None)
                 if k is not None:
                     d.via[i] = Via(name=table.name(k), start=v.start, end=v.end, entity=table.entity_id(k))
+
+
+def _citing_chains(doc: Doc, table: EntityTable, drafts: list[_Draft]) -> None:
+    """"..., the Santa Fe Chronicle reported, citing two people familiar with the inquiry":
+    the people cited are the source, and the paper is how the claim reached us (``via``)."""
+    by_cue = {d.cue_start: d for d in drafts if not d.dropped and d.kind == "verb"}
+    for c in drafts:
+        if c.dropped or c.lemma != "cite" or not c.fragments:
+            continue
+        tok = doc[c.cue_start]
+        if tok.tag_ != "VBG" or tok.dep_ not in ("advcl", "xcomp", "conj"):
+            continue
+        d = by_cue.get(tok.head.i)
+        if d is None or d is c or d.lemma not in ("report", "say", "write", "tell") or d.speaker_head is None:
+            continue
+        obj = next((x for x in tok.children if x.dep_ == "dobj"), None)
+        if obj is None:
+            continue
+        channel = _via_of(d)
+        if d.cluster is not None:
+            channel = Via(name=table.name(d.cluster), start=channel.start, end=channel.end,
+                          entity=table.entity_id(d.cluster))
+        d.via.insert(0, channel)
+        d.speaker_head, d.speaker_range = obj, _np_range(obj)
+        d.cluster = resolve_mention(table, obj, None)
+        d.fragments = _subtract(d.fragments, (doc[tok.i - 1].idx if doc[tok.i - 1].text == "," else tok.idx,
+                                              doc[tok.right_edge.i].idx + len(doc[tok.right_edge.i])))
+        c.dropped = True
 
 
 def _report_chains(doc: Doc, table: EntityTable, drafts: list[_Draft]) -> None:
@@ -1133,6 +1163,11 @@ def _drop_nested(drafts: list[_Draft], doc: Doc) -> None:
                 continue
             if _inside(doc, d, o):
                 d.dropped = True
+                # "said she believed ...": the speaker's own belief hedges the outer claim.
+                same = d.cluster is not None and d.cluster == o.cluster or (
+                    d.speaker_head is not None and d.speaker_head.pos_ == "PRON")
+                if same and d.lemma in lex.HEDGING_CUES:
+                    o.hedges.append(doc[d.cue_start].text)
                 break
 
 

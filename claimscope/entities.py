@@ -47,6 +47,18 @@ _LABELS = {
 }
 _ORGLIKE = frozenset({"ORG", "MEDIA"})
 _NONPERSON_SPEAKERS = frozenset({"ORG", "MEDIA", "GPE", "DOCUMENT"})
+# The last word of many newspaper and broadcaster names.
+_MEDIA_NAME_WORDS = frozenset("""
+chronicle times post herald gazette journal tribune news wire daily observer telegraph courier
+monitor examiner inquirer register sentinel bulletin dispatch mirror express record recorder
+review star standard globe independent guardian broadcasting tv television radio
+""".split())
+# Names of events are organisations to the model ("Rincon Ridge Fire"); they never speak.
+_EVENT_WORDS = frozenset("""
+fire fires wildfire blaze flood floods flooding storm hurricane typhoon cyclone earthquake quake
+tsunami drought war crisis festival games olympics cup championship election summit conference
+marathon outbreak pandemic epidemic scandal affair
+""".split())
 _POSSESSIVE = frozenset({"'s", "’s", "'", "’"})
 _QUOTE_CHARS = "\"“”«»'‘’"
 _LOWER_NAME_WORDS = frozenset("of the and for de du la le al bin van von der den da di y".split())
@@ -104,6 +116,7 @@ class EntityTable:
         self.by_token: dict[int, Mention] = {}
         self._sent_of: dict[int, int] = {}
         self._ids: dict[int, str] | None = None
+        self.spoke: list[int] = []  # clusters that have been speakers, in reading order
 
     # -- building -------------------------------------------------------------------------
 
@@ -272,6 +285,21 @@ def _add_named(table: EntityTable, index: dict, persons: list[int], ent: Span) -
     # "the National Intelligence Service" -> the name without its article.
     while start < end and doc[start].lower_ in ("the", "a", "an"):
         start += 1
+    # "Southwest Interagency Fire Command (SIFC": the model sometimes runs into the acronym.
+    paren = next((i for i in range(start + 1, end) if doc[i].text == "("), None)
+    if paren is not None:
+        end = paren
+        acr = paren + 1
+        if acr + 1 < len(doc) and doc[acr + 1].text == ")" and _is_acronym(doc[acr].text):
+            main = _add_simple(table, index, doc, start, end, label or "ORG")
+            other = _add_simple(table, index, doc, acr, acr + 1, label or "ORG")
+            if main is not None and other is not None:
+                table.merge(main, other)
+            return
+    # A lone word the model calls a place or an organisation that is the name of a person
+    # already met ("Benally said" after "Laura Benally") is that person.
+    if label in ("ORG", "GPE", "LOC", "NORP", "FAC") and end - start == 1 and _known_surname(table, persons, doc[start].lower_):
+        label = "PERSON"
     # A possessive inside the name splits owner and owned: "Kyiv's Defense Intelligence Directorate".
     for i in range(start, end - 1):
         if doc[i].text in _POSSESSIVE and i > start:
@@ -315,6 +343,10 @@ def _add_simple(table: EntityTable, index: dict, doc: Doc, start: int, end: int,
     media = _media_name(text)
     if media is not None and label in ("ORG", "GPE", "PERSON", "FAC", "LOC", "NORP", "DOCUMENT") or (media and label is None):
         label = "MEDIA"
+    elif label == "ORG" and span[-1].lower_ in _EVENT_WORDS:
+        label = "EVENT"
+    elif label == "ORG" and len(span) >= 2 and span[-1].lower_ in _MEDIA_NAME_WORDS:
+        label = "MEDIA"  # "Santa Fe Chronicle", "Sava Valley Herald"
     key_type = "ORG" if label in _ORGLIKE else label
     key = (key_type, (media or _norm(text)).lower())
     ci = index.get(key)
@@ -610,7 +642,11 @@ def resolve_mention(table: EntityTable, head: Token, last_speaker: int | None = 
     if head.pos_ == "PRON" or low in lex.SPEAKER_PRONOUNS:
         return _resolve_pronoun(table, head, last_speaker)
     if head.pos_ == "NOUN":
-        return _resolve_description(table, head, last_speaker)
+        ci = _resolve_description(table, head, last_speaker)
+        if ci is not None:
+            # Remember the description: a later "the agency" means the same entity.
+            table.clusters[table.find(ci)].heads.add(head.lemma_.lower())
+        return ci
     return None
 
 
@@ -660,8 +696,15 @@ def _resolve_pronoun(table: EntityTable, tok: Token, last_speaker: int | None) -
 
 
 def _resolve_description(table: EntityTable, head: Token, last_speaker: int | None) -> int | None:
-    """"the agency" / "the minister" / "the pact" -> the latest entity it describes."""
-    det = [c for c in head.children if c.dep_ == "det"]
+    """"the agency" / "the cooperative" / "the minister" / "the pact" -> the entity it describes.
+
+    First the latest entity the noun describes: a word of its name ("the cooperative" for
+    the Mesa Valley Electric Cooperative, "the agency" for the Southwest Interagency Fire
+    Command), a title ("the minister"), or a description learned from an appositive. Failing
+    that, for organisation and document nouns, the last speaker if it fits, else the latest
+    entity of the right kind.
+    """
+    det = [c for c in head.children if c.dep_ in ("det", "poss")]
     if not det or det[0].lower_ not in ("the", "this", "that"):
         return None
     lemma = head.lemma_.lower()
@@ -669,11 +712,15 @@ def _resolve_description(table: EntityTable, head: Token, last_speaker: int | No
         want = {"PERSON"}
     elif lemma in lex.DOCUMENT_NOUNS:
         want = {"DOCUMENT"}
-    elif lemma in lex.ORG_DESCRIPTION_NOUNS:
-        want = _ORGLIKE | {"GPE"}
     else:
-        return None
+        want = _ORGLIKE | {"GPE"}
     sent = table.sent_index(head.i)
+    # An entity already described by this noun ("the agency" earlier), however far back.
+    described = [ci for ci, c in enumerate(table.clusters)
+                 if c.alive and c.type in want and (lemma in c.heads or lemma in c.titles)]
+    if described:
+        return max(described, key=lambda ci: max((m.start for m in table.clusters[ci].mentions if m.start < head.i),
+                                                 default=-1))
     fallback = None
     seen: set[int] = set()
     for m in reversed(table.mentions):
@@ -684,16 +731,35 @@ def _resolve_description(table: EntityTable, head: Token, last_speaker: int | No
             continue
         seen.add(ci)
         c = table.clusters[ci]
-        if c.type not in want:
-            continue
-        if sent - m.sent > 12:
+        if sent - m.sent > 15:
             break
-        described = lemma in c.heads or lemma in c.titles or any(lemma in n.lower().split() for n in c.names)
-        if described:
+        if c.type not in want or c.type == "EVENT":
+            continue
+        if _names_word(c, lemma):
             return ci
-        if fallback is None and c.type != "GPE" and (c.type != "PERSON" or ci == last_speaker):
+        if fallback is None and c.type != "GPE" and c.type != "PERSON":
             fallback = ci
-    return fallback if lemma not in lex.PERSON_DESCRIPTION_NOUNS else None
+    if lemma in lex.PERSON_DESCRIPTION_NOUNS:
+        return None
+    if lemma not in lex.ORG_DESCRIPTION_NOUNS and lemma not in lex.DOCUMENT_NOUNS:
+        return None
+    if last_speaker is not None and table.type(last_speaker) in want - {"GPE", "PERSON"}:
+        return last_speaker
+    # An organisation that has spoken before is a likelier referent than one only mentioned.
+    for ci in reversed(table.spoke):
+        ci = table.find(ci)
+        if table.type(ci) in want - {"GPE", "PERSON"}:
+            return ci
+    return fallback
+
+
+def _names_word(c: Cluster, lemma: str) -> bool:
+    """The noun is a word of one of the entity's names ("Interagency" ends in "agency")."""
+    for n in c.names:
+        for w in n.lower().replace("-", " ").split():
+            if w == lemma or w == lemma + "s" or (len(lemma) >= 5 and w.endswith(lemma)):
+                return True
+    return False
 
 
 # ---------------------------------------------------------------------------------------
