@@ -53,6 +53,11 @@ chronicle times post herald gazette journal tribune news wire daily observer tel
 monitor examiner inquirer register sentinel bulletin dispatch mirror express record recorder
 review star standard globe independent guardian broadcasting tv television radio
 """.split())
+# Words that make a description a news organisation's ("a major South Korean news agency").
+_NEWS_WORDS = frozenset("news newspaper broadcaster broadcasting television tv radio magazine tabloid outlet "
+                        "newswire daily weekly".split())
+# Newspaper-name words that are also surnames ("Emily Post", "Ringo Starr" aside).
+_SURNAME_LIKE = frozenset("post star globe standard guardian express mirror record review".split())
 # Names of events are organisations to the model ("Rincon Ridge Fire"); they never speak.
 _EVENT_WORDS = frozenset("""
 fire fires wildfire blaze flood floods flooding storm hurricane typhoon cyclone earthquake quake
@@ -329,6 +334,10 @@ def _add_named(table: EntityTable, index: dict, persons: list[int], ent: Span) -
                     _add_simple(table, index, doc, j, end, "ORG")
                     return
                 break
+    if label == "PERSON" and _media_name(doc[start:end].text):
+        label = "ORG"  # "Yonhap" tagged as a person; the gazetteer knows better
+    if label == "PERSON" and end - start >= 2 and doc[end - 1].lower_ in _MEDIA_NAME_WORDS - _SURNAME_LIKE:
+        label = "ORG"  # "The Santa Fe Chronicle" tagged as a person; _add_simple makes it MEDIA
     if label == "PERSON":
         _add_person(table, persons, doc, start, end)
     else:
@@ -446,7 +455,9 @@ def _add_unlabelled_names(table: EntityTable, index: dict, persons: list[int], d
             continue
         words = [t.lower_ for t in doc[start:end]]
         titled = start > 0 and _is_title(doc[start - 1])
-        if any(w in _ORG_WORDS for w in words):
+        if end - start == 1 and _is_acronym(doc[start].text):
+            _add_simple(table, index, doc, start, end, "ORG")  # "SIFC said": joins its expansion later
+        elif any(w in _ORG_WORDS for w in words):
             _add_simple(table, index, doc, start, end, "ORG")
         elif titled or words[0] in lex.MALE_NAMES or words[0] in lex.FEMALE_NAMES or len(words) >= 2:
             _add_person(table, persons, doc, start, end)
@@ -560,6 +571,9 @@ def _add_description(table: EntityTable, ci: int, head: Token, start: int, end: 
     text = span.text.strip(" ,")
     c = table.clusters[table.find(ci)]
     lemma = head.lemma_.lower()
+    words = {t.lower_ for t in span}
+    if c.type == "PERSON" and words & _NEWS_WORDS and all(len(n.split()) == 1 for n in c.names):
+        c.type = "MEDIA"  # "Kathimerini, a Greek newspaper": a one-word "person" with a news description
     if c.type == "PERSON":
         if lemma in lex.PERSON_DESCRIPTION_NOUNS:
             c.titles.add(lemma)
@@ -572,9 +586,7 @@ def _add_description(table: EntityTable, ci: int, head: Token, start: int, end: 
         return
     if c.type not in ("ORG", "MEDIA", "GPE", "DOCUMENT"):
         return
-    words = {t.lower_ for t in span}
-    if c.type in ("ORG", "GPE") and words & {"news", "newspaper", "broadcaster", "broadcasting", "television",
-                                                 "tv", "radio", "magazine", "tabloid", "outlet", "newswire"}:
+    if c.type in ("ORG", "GPE") and words & _NEWS_WORDS:
         c.type = "MEDIA"
     if c.type in ("GPE",) and lemma in lex.ORG_DESCRIPTION_NOUNS:
         c.type = "ORG"
