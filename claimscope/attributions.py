@@ -752,6 +752,8 @@ def _np_range(head: Token, stop_at: Token | None = None) -> tuple[int, int]:
             break
         if c.dep_ == "punct" and c.text not in (")", ",", "(") and c.text not in "’'":
             break
+        if c.dep_ in ("prep", "npadvmod") and any(t.ent_type_ in ("DATE", "TIME") for t in c.subtree):
+            break  # "The directorate on Monday dismissed ...": the date is not the speaker
         end = c.right_edge.i + 1
     doc = head.doc
     while end > start + 1 and (doc[end - 1].is_punct and doc[end - 1].text != ")" or doc[end - 1].is_space

@@ -284,6 +284,8 @@ def _add_named(table: EntityTable, index: dict, persons: list[int], ent: Span) -
     doc = ent.doc
     label = _LABELS.get(ent.label_)
     start, end = ent.start, ent.end
+    if not any(t.text[:1].isupper() or t.text[:1].isdigit() for t in ent if t.lower_ not in ("the", "a", "an")):
+        return  # "ministry", "the army": common nouns the model took for names
     # Names spaCy labels oddly ("The War Zone" EVENT) still count when a gazetteer knows them.
     if label is None and _media_name(ent.text) is None:
         return
@@ -593,7 +595,10 @@ def _add_description(table: EntityTable, ci: int, head: Token, start: int, end: 
     c.heads.add(lemma)
     if text not in c.descriptions:
         c.descriptions.append(text)
-    c.add_surface(text)
+    # "South Korea's spy agency" names the source; "the agency" or "an aid group" only points at it.
+    if len([t for t in span if not t.is_punct and t.dep_ not in ("det",)]) >= 3 or any(
+            t.pos_ == "PROPN" for t in span):
+        c.add_surface(text)
     table.add_mention(table.find(ci), start, end, kind="description")
 
 
