@@ -404,18 +404,4 @@ def test_english_passes(text):
 def test_seed_is_english():
     assert check_language(clean_text(SEED.read_text(encoding="utf-8")).text) == "en"
 
-
-# --------------------------------------------------------------------------- accuracy gate
-
-@pytest.mark.gate
-def test_article_extraction_gate():
-    """bench/pages.py: F1 >= 0.960 (plain trafilatura's score) and no page loses recall to cleaning."""
-    data = TESTS.parent.parent / "shared" / "data" / "article-extraction"
-    if not (data / "ground-truth.json").exists():
-        pytest.skip("article-extraction data not available")
-    spec = importlib.util.spec_from_file_location("bench_pages", TESTS.parent / "bench" / "pages.py")
-    bench = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(bench)
-    result = bench.evaluate(data)
-    assert result["claimscope"]["f1"] >= 0.960
-    assert result["recall_dropped_pages"] == 0, result["recall_dropped"]
+# The accuracy gate on the article-extraction benchmark is in tests/test_gate.py.
