@@ -76,7 +76,8 @@ def run(path: pathlib.Path = DEFAULT, words: int = 100_000, batch_size: int = 16
 
     texts = load_texts(path, words)
     n_words = sum(len(t.split()) for t in texts)
-    bare, full = load_bare(), load_nlp()
+    bare = load_bare()
+    load_nlp()
     # Warm up both (first-call allocations, lazy imports).
     list(bare.pipe(texts[:1]))
     list(extract_many([Record(texts[0])]))

@@ -19,7 +19,7 @@ signal hint estimate forecast project calculate cite quote inform advise brief n
 assure reassure agree affirm aver posit speculate theorize theorise muse wonder lament
 acknowledge concede proclaim pronounce trumpet tout characterize characterise label
 insinuate imply highlight specify clarify elaborate counsel plead beg shout scream
-yell whisper mutter write say
+yell whisper mutter write say speak talk discuss point
 """.split())
 
 # Verbs of thinking, knowing and showing: PolNeAR annotates these as attributions too
@@ -51,8 +51,6 @@ HEDGE_ADVERBS = frozenset(
 EVIDENCE_NOUNS = frozenset("evidence proof sign signs indication indications confirmation basis truth".split())
 FALSITY_WORDS = frozenset("false untrue baseless fake groundless unfounded fabricated bogus nonsense".split())
 
-# Words that make an attribution a report by a medium, not a claim of its own.
-MEDIA_CUES = frozenset("report".split())
 
 # Honorifics and titles before a person's name. Multi-word titles are matched token-wise.
 PERSON_TITLES = frozenset("""

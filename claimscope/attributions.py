@@ -42,14 +42,10 @@ from ._models import Attribution, Content, Cue, Speaker, Via
 from .entities import EntityTable, build_entities, resolve_mention
 
 
-# Verbs whose noun-phrase object is what they claim ("denied the allegations").
-_OBJECT_CUES = frozenset("deny dismiss reject dispute confirm announce predict".split())
 _OPEN_QUOTES = {"“": "”", "«": "»", "„": "“"}
 _CLOSE_QUOTES = frozenset("”»")
 _QUOTE_MARKS = frozenset("“”«»„\"")
 _TRAIL_PUNCT = ",;:—–-"
-# A quote needs this many words to be a claim of its own when it has no cue in its sentence.
-_MIN_QUOTE_WORDS = 5
 
 
 @dataclass(slots=True)
@@ -280,10 +276,6 @@ def _verb_cue(tok: Token, sent_of: dict[int, int]) -> _Draft | None:
         content = _speech_object(tok, children, lemma)
         if not content and lemma in lex.SPEECH_VERBS and (that := _that_clause(tok, sentence=True)) is not None:
             content = [that]  # "continues to insist, most recently in an interview, that ..."
-    elif lemma in _OBJECT_CUES:
-        obj = next((c for c in children if c.dep_ == "dobj"), None)
-        if obj is not None:
-            content = [_char_range(doc, obj.left_edge.i, obj.right_edge.i + 1)]
     if not content and tok.dep_ == "parataxis" and tok.head.i < tok.i and lemma in lex.SPEECH_VERBS:
         # "The plan failed, he said." parsed with "said" under the content clause.
         head = tok.head
@@ -887,7 +879,6 @@ def _sentence_index(doc: Doc) -> dict[int, int]:
 def _attach_quotes(doc: Doc, drafts: list[_Draft], quotes: list[Quote], sent_of: dict[int, int]) -> None:
     text = doc.text
     drafts.sort(key=lambda d: d.cue_start)
-    para_of_sent = _paragraph_of_sentences(doc)
     cue_chars = [doc[d.cue_start].idx for d in drafts]
     last: _Draft | None = None  # the claim whose quote may run on
     last_q: Quote | None = None  # the last quote given to a claim
@@ -1006,25 +997,6 @@ def _adjacent(doc: Doc, d: _Draft, q: Quote) -> bool:
     else:
         return False
     return all(not ch.isalnum() for ch in between) and between.count("\n") == 0
-
-
-def _is_quote_only(doc: Doc, q: Quote, sent_of: dict[int, int]) -> bool:
-    """The quote's sentence is nothing but the quote (and punctuation)."""
-    tok = _token_at(doc, q.start + 1)
-    if tok is None:
-        return False
-    sent = tok.sent
-    outside = [t for t in sent if not (q.start <= t.idx < q.end) and not t.is_punct and not t.is_space]
-    return not outside
-
-
-def _paragraph_of_sentences(doc: Doc) -> dict[int, int]:
-    out, para = {}, 0
-    for k, s in enumerate(doc.sents):
-        if s.start > 0 and "\n" in doc.text[doc[s.start - 1].idx:s.start_char]:
-            para += 1
-        out[k] = para
-    return out
 
 
 def _token_at(doc: Doc, char: int) -> Token | None:

@@ -45,7 +45,6 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from . import _lexicon as lex
 from ._models import SCHEMA_VERSION, Attribution, Ledger, Quantity
 
 # ---------------------------------------------------------------------------------------
@@ -747,7 +746,6 @@ def _sentence(text: str, start: int, end: int) -> str:
 
 
 def _topics(docs, sources, attribution_sources, said_on, copies, claim_links):
-    by_doc = {l.document.id: l for l in docs}
     names = {s.id: s.name for s in sources.values()}
     groups: dict[tuple, list[tuple[Estimate, str]]] = defaultdict(list)
     copy_of_claim: dict[str, list[str]] = defaultdict(list)

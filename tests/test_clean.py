@@ -7,7 +7,6 @@ must-not-appear snippets, as in trafilatura's own tests.
 
 from __future__ import annotations
 
-import importlib.util
 import pathlib
 
 import pytest
