@@ -40,6 +40,9 @@ from spacy.tokens import Doc, Token
 from . import _lexicon as lex
 from ._models import Attribution, Content, Cue, Speaker, Via
 from .entities import EntityTable, build_entities, resolve_mention
+from .nlp import sent_of as _sentence_span
+from .nlp import doc_text as _text
+from .nlp import sentences
 
 
 _OPEN_QUOTES = {"“": "”", "«": "»", "„": "“"}
@@ -97,7 +100,7 @@ class AttributionTagger:
 
 def find_attributions(doc: Doc, table: EntityTable) -> list[Attribution]:
     """All attributions of a parsed doc, in reading order."""
-    text = doc.text
+    text = _text(doc)
     quotes = find_quotes(text)
     sent_of = _sentence_index(doc)
     inside = _quoted_chars(text, quotes)
@@ -376,7 +379,7 @@ def _extend_clause(tok: Token, ccomp: Token, frag: tuple[int, int]) -> tuple[int
         if c.dep_ == "advcl" and mark is not None and mark.lower_ in _REASON_MARKS and finite:
             end_tok = c.right_edge.i
         elif c.dep_ == "punct" and c.text == ":" and c.i == end_tok + 1:
-            end_tok = tok.sent.end - 1
+            end_tok = _sentence_span(tok).end - 1
             break
         elif c.dep_ not in ("punct",):
             break
@@ -389,7 +392,7 @@ def _tail_cue(tok: Token, subj: Token) -> list[tuple[int, int]]:
     """"People like Scott, he said.": a speaker and cue closing the sentence after a comma
     claim everything before the comma, whatever the parser made of it."""
     doc = tok.doc
-    sent = tok.sent
+    sent = _sentence_span(tok)
     lo = subj.left_edge.i
     rest = [t for t in doc[tok.i + 1: sent.end] if not (t.is_punct or t.is_space)]
     if rest or lo <= sent.start + 1 or doc[lo - 1].text != ",":
@@ -403,7 +406,7 @@ def _that_clause(tok: Token, sentence: bool = False) -> tuple[int, int] | None:
     that-clause on the addressee; take the first "that" after the verb in its clause (or,
     with ``sentence``, in the rest of its sentence, for clauses hung on a governing verb)."""
     doc = tok.doc
-    stop = tok.sent.end if sentence else tok.right_edge.i + 1
+    stop = _sentence_span(tok).end if sentence else tok.right_edge.i + 1
     for t in doc[tok.i + 1: stop]:
         if t.is_punct and t.text in ".;" or (sentence and t.lemma_.lower() in CUE_LEMMAS and t.pos_ == "VERB"):
             return None
@@ -493,7 +496,7 @@ def _inherited_subject(tok: Token) -> Token | None:
 def _parenthetical(tok: Token, speaker: Token) -> list[tuple[int, int]] | None:
     """Content around a parenthetical "X said" set off by commas mid-sentence."""
     doc = tok.doc
-    sent = tok.sent
+    sent = _sentence_span(tok)
     s_lo, s_hi = _np_range(speaker)
     lo, hi = min(tok.i, s_lo), max(tok.i + 1, s_hi)
     # Adverbials of the cue belong to the block: "the agency said in a June report".
@@ -511,7 +514,7 @@ def _parenthetical(tok: Token, speaker: Token) -> list[tuple[int, int]] | None:
         return None  # 'Asked about it, O'Neill said, "Not going to go into that."': the quote is the content
     before = _char_range(doc, sent.start, lo - 1)
     after = _char_range(doc, hi + 1, sent.end)
-    if len(doc.text[after[0]:after[1]].split()) < 2:
+    if len(_text(doc)[after[0]:after[1]].split()) < 2:
         return None
     return [before, after]
 
@@ -554,12 +557,13 @@ def _noun_tagged_cue(tok: Token, sent_of: dict[int, int]) -> _Draft | None:
     if lemma not in lex.SPEECH_VERBS or tok.i == 0 or tok.i + 1 >= len(doc) or doc[tok.i + 1].lower_ != "that":
         return None
     prev = doc[tok.i - 1]
-    if prev.pos_ != "PROPN" or prev.sent != tok.sent:
+    sents = sentences(doc)
+    if prev.pos_ != "PROPN" or sents.index(prev.i) != sents.index(tok.i):
         return None
     start = prev.i
-    while start > tok.sent.start and doc[start - 1].pos_ == "PROPN":
+    sent_start, end = sents.bounds(tok.i)
+    while start > sent_start and doc[start - 1].pos_ == "PROPN":
         start -= 1
-    end = tok.sent.end
     while end > tok.i + 2 and (doc[end - 1].is_punct or doc[end - 1].is_space):
         end -= 1
     if end <= tok.i + 2:
@@ -577,7 +581,7 @@ def _according(tok: Token, sent_of: dict[int, int]) -> _Draft | None:
     if obj is None:
         return None
     doc = tok.doc
-    sent = tok.sent
+    sent = _sentence_span(tok)
     pp_start, pp_end = tok.i, to.right_edge.i + 1
     # Where the phrase stands settles its scope better than the parse, which often gets
     # "According to X, ..." wrong: at the start it covers what follows its comma, after a
@@ -599,7 +603,7 @@ def _according(tok: Token, sent_of: dict[int, int]) -> _Draft | None:
         frags.append(_char_range(doc, c_start, min(pp_start, c_end)))
     if pp_end < c_end:
         frags.append(_char_range(doc, max(pp_end, c_start), c_end))
-    frags = [f for f in (_trim(doc.text, *f) for f in frags) if f[1] > f[0]]
+    frags = [f for f in (_trim(_text(doc), *f) for f in frags) if f[1] > f[0]]
     if not frags:
         return None
     obj_range = _np_range(obj)
@@ -663,7 +667,7 @@ breaking exclusive opinion analysis review analysis q a faq caption
 
 def _dash_credits(doc: Doc, quotes: list[Quote], sent_of: dict[int, int]) -> list[_Draft]:
     """'"Quote." ― Name' at the end of a line: the name is the speaker, the dash the cue."""
-    text = doc.text
+    text = _text(doc)
     out = []
     for q in quotes:
         if not q.closed:
@@ -696,7 +700,7 @@ def _dash_credits(doc: Doc, quotes: list[Quote], sent_of: dict[int, int]) -> lis
 def _label_lines(doc: Doc, sent_of: dict[int, int]) -> list[_Draft]:
     """'PENCE: Well, look ...', 'Sanders: Clinton needs to ...': a paragraph that opens with
     a short capitalised label and a colon gives the label's words to it."""
-    text = doc.text
+    text = _text(doc)
     out = []
     pos = 0
     for para in text.split("\n"):
@@ -772,13 +776,13 @@ def _clause_range(tok: Token) -> tuple[int, int]:
     first = doc[start]
     if first.dep_ == "mark" and first.lower_ in ("that", "whether", "if") and first.head.i == tok.i and start < tok.i:
         start += 1
-    return _trim(doc.text, doc[start].idx, doc[end - 1].idx + len(doc[end - 1]))
+    return _trim(_text(doc), doc[start].idx, doc[end - 1].idx + len(doc[end - 1]))
 
 
 def _char_range(doc: Doc, start: int, end: int) -> tuple[int, int]:
     if end <= start:
-        return (doc[start].idx, doc[start].idx) if start < len(doc) else (len(doc.text), len(doc.text))
-    return _trim(doc.text, doc[start].idx, doc[end - 1].idx + len(doc[end - 1]))
+        return (doc[start].idx, doc[start].idx) if start < len(doc) else (len(_text(doc)), len(_text(doc)))
+    return _trim(_text(doc), doc[start].idx, doc[end - 1].idx + len(doc[end - 1]))
 
 
 def _trim(text: str, s: int, e: int) -> tuple[int, int]:
@@ -844,7 +848,7 @@ def _drop_trailing_aside(doc: Doc, s: int, e: int, quotes: list[Quote]) -> tuple
         cut = doc[lo - 1].idx
         if any(q.start < cut < q.end for q in quotes):
             continue
-        return _trim(doc.text, s, cut)
+        return _trim(_text(doc), s, cut)
     return s, e
 
 
@@ -864,12 +868,9 @@ def _unquote(text: str, s: int, e: int) -> tuple[int, int]:
     return s, e
 
 
-def _sentence_index(doc: Doc) -> dict[int, int]:
-    out: dict[int, int] = {}
-    for k, s in enumerate(doc.sents):
-        for i in range(s.start, s.end):
-            out[i] = k
-    return out
+def _sentence_index(doc: Doc) -> list[int]:
+    """Token index -> sentence number."""
+    return sentences(doc).of
 
 
 # ---------------------------------------------------------------------------------------
@@ -877,7 +878,7 @@ def _sentence_index(doc: Doc) -> dict[int, int]:
 
 
 def _attach_quotes(doc: Doc, drafts: list[_Draft], quotes: list[Quote], sent_of: dict[int, int]) -> None:
-    text = doc.text
+    text = _text(doc)
     drafts.sort(key=lambda d: d.cue_start)
     cue_chars = [doc[d.cue_start].idx for d in drafts]
     last: _Draft | None = None  # the claim whose quote may run on
@@ -932,7 +933,7 @@ def _attach_quotes(doc: Doc, drafts: list[_Draft], quotes: list[Quote], sent_of:
 
 def _next_paragraph(doc: Doc, d: _Draft) -> list[tuple[int, int]]:
     """'The governor added:' at the end of a paragraph: the next paragraph is what he added."""
-    text = doc.text
+    text = _text(doc)
     colon = text.find(":", doc[d.cue_start].idx)
     if colon < 0:
         return []
@@ -987,7 +988,7 @@ def _adjacent(doc: Doc, d: _Draft, q: Quote) -> bool:
         if c.left_edge.i == hi and c.dep_ in ("prep", "npadvmod", "advmod", "dobj", "dative", "prt"):
             hi = c.right_edge.i + 1
     block_start, block_end = doc[lo].idx, doc[hi - 1].idx + len(doc[hi - 1])
-    text = doc.text
+    text = _text(doc)
     if q.end <= block_start:
         between = text[q.end:block_start]
     elif q.start >= block_end:
@@ -1150,7 +1151,7 @@ def _drop_nested(drafts: list[_Draft], doc: Doc) -> None:
 
 
 def _finalize(doc: Doc, table: EntityTable, drafts: list[_Draft], quotes: list[Quote]) -> list[Attribution]:
-    text = doc.text
+    text = _text(doc)
     drafts.sort(key=lambda d: min(d.fragments[0][0], doc[d.cue_start].idx))
     times = doc._.claimscope_times or []
     quantities = doc._.claimscope_quantities or []
@@ -1245,7 +1246,7 @@ def _said_time(doc: Doc, d: _Draft, times, frags) -> str | None:
         if any(a <= t.start < b for a, b in frags):
             continue
         span = doc.char_span(t.start, t.end, alignment_mode="expand")
-        if span is None or span.root.sent != cue.sent:
+        if span is None or sentences(doc).index(span.root.i) != sentences(doc).index(cue.i):
             continue
         h = span.root
         for _ in range(3):

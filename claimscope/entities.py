@@ -34,6 +34,7 @@ from spacy.tokens import Doc, Span, Token
 
 from . import _lexicon as lex
 from ._models import Entity
+from .nlp import sentences
 
 # spaCy labels we keep, and the contract type they map to.
 _LABELS = {
@@ -119,7 +120,6 @@ class EntityTable:
         self.clusters: list[Cluster] = []
         self.mentions: list[Mention] = []
         self.by_token: dict[int, Mention] = {}
-        self._sent_of: dict[int, int] = {}
         self._ids: dict[int, str] | None = None
         self.spoke: list[int] = []  # clusters that have been speakers, in reading order
 
@@ -193,11 +193,7 @@ class EntityTable:
         return m
 
     def sent_index(self, i: int) -> int:
-        if not self._sent_of:
-            for k, s in enumerate(self.doc.sents):
-                for j in range(s.start, s.end):
-                    self._sent_of[j] = k
-        return self._sent_of.get(i, 0)
+        return sentences(self.doc).index(i) if 0 <= i < len(self.doc) else 0
 
     # -- lookups --------------------------------------------------------------------------
 
@@ -386,7 +382,7 @@ def _add_person(table: EntityTable, persons: list[int], doc: Doc, start: int, en
         start += 1
     # Titles right before the entity ("Lieutenant General Kyrylo Budanov").
     j = start - 1
-    while j >= 0 and _is_title(doc[j]) and doc[j].sent == doc[start].sent:
+    while j >= 0 and _is_title(doc[j]) and sentences(doc).index(j) == sentences(doc).index(start):
         titles.append(doc[j].lower_.rstrip("."))
         j -= 1
     words = [t.text for t in doc[start:end] if not t.is_punct or t.text == "-"]

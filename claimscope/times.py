@@ -75,6 +75,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Token
 
 from ._models import Grain, TimeExpr
+from .nlp import doc_text, sentences
 
 __all__ = ["TimeTagger", "find_times", "resolve_phrase"]
 
@@ -870,9 +871,9 @@ def _anchor(found: list[tuple[_Match, tuple | None]], w: _Words, i: int, unit: s
     earliest = 0
     tok = w.toks[i]
     if tok.doc.has_annotation("SENT_START"):
-        earliest = tok.sent.start
+        earliest = sentences(tok.doc).bounds(tok.i)[0]
         if earliest > 0:
-            earliest = tok.doc[earliest - 1].sent.start
+            earliest = sentences(tok.doc).bounds(earliest - 1)[0]
     for m, res in reversed(found):
         if w.toks[m.i].i < earliest:
             break
@@ -909,7 +910,7 @@ def find_times(doc: Doc, published: dt.date | None) -> list[TimeExpr]:
         start, end = first.idx, last.idx + len(last.text)
         grain = res[2] if res else _grain_of(m.value)
         out.append(TimeExpr(
-            id=f"t{n}", text=doc.text[start:end], start=start, end=end,
+            id=f"t{n}", text=doc_text(doc)[start:end], start=start, end=end,
             start_date=_fmt(res[0], grain) if res else None,
             end_date=_fmt(res[1], grain) if res else None,
             grain=grain, relation=_relation(w, m.i),
