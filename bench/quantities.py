@@ -24,9 +24,14 @@ noted below. The unit of scoring is a quantity within a sentence; there is no sp
   counted noun in ``concept``, so for a count the mapped unit is the concept's lemmas without
   stop words ("regional offices" -> "regional office"), or "-" (CQE's "no unit") without a
   concept. A count is a quantity with no unit whose concept is written right after it (or
-  after "of": "dozens of people"); a unitless number whose concept is found elsewhere
-  ("a forecast of 7,500") has the unit "-" and keeps its concept. For quantulum3's
-  vocabulary a count is "dimensionless".
+  after "of": "dozens of people", "one of the founders"; or glued by a hyphen: "six-cylinder");
+  a unitless number whose concept is found elsewhere ("a forecast of 7,500") has the unit "-"
+  and keeps its concept. For quantulum3's vocabulary a count is "dimensionless".
+  The tables map a name only to the other vocabulary's name for the same unit (each entry is
+  commented where not obvious). Deliberately not mapped: CQE normalises the letter "p" after a
+  price to "point" ("118.5p", seven dev quantities) but "pence"/"penny" to "penny"; "118.5p"
+  is 118.5 pence, our "penny", so it stays "penny" and those count as unit misses. Likewise
+  "Y=" for "¥" (a text-cleaning artefact of the gold sentences) is not read as a yen sign.
 * value+bound: the matched pair also has the same bound. Gold bounds are the file's ``bound``
   field, converted by the data README from CQE's change labels: ``=`` exact, ``~`` approx,
   ``>`` at_least, ``<`` at_most, any "a-b" value range, and ``up``/``down`` exact (a rise of
@@ -35,16 +40,23 @@ noted below. The unit of scoring is a quantity within a sentence; there is no sp
   approx "~", at_least ">", at_most "<", range "="); gold ``up``/``down`` can never match.
 * concept (partial): the matched pair's concepts share a token (lower-cased, split on commas
   and whitespace). As in the authors' scorer, a quantity without a concept is the token "-",
-  so "no concept" matches "no concept". Three views, because the two schemes differ on counts:
-  CQE's concept is what a quantity is *about* ("a retailer with 900 stores" -> "retailer") and
-  a count's counted noun is its unit, while claimscope's ``concept`` of a count *is* the
-  counted noun ("stores"); claimscope does not extract what a count is about.
-    - ``concept``: our ``concept`` against the gold concept, for every quantity (the plain
-      reading; a count scores only where the gold concept happens to name the counted noun);
-    - ``concept (count noun as unit)``: a count's counted noun is scored as its unit above,
-      so its concept here is "-" (matches a gold count without a concept);
-    - ``concept (count vs unit+concept)``: a count's concept is compared with the gold unit
-      and concept together, the two fields over which the data README says CQE splits the
+  so "no concept" matches "no concept". The two schemes split the information differently:
+  CQE's concept is what a quantity is *about* ("a retailer with 900 stores" -> "retailer",
+  "60 per cent of its revenue" -> "revenue, e-commerce giant") and a count's counted noun is
+  its unit; claimscope's ``concept`` is the thing counted or measured ("stores", "revenue")
+  and ``about`` the entity or thing it is about ("retailer", "e-commerce giant"). Views:
+    - ``concept+about`` (the documented view, ``CONCEPT``): the gold concept against our
+      concept tokens and about tokens together; "-" only when we have neither.
+      A count whose gold concept is "-" (CQE put the counted noun in the unit and found no
+      owner: "19 fouls", "one hand") can never match here, since our concept holds the
+      counted noun;
+    - ``concept+about (count noun as unit)``: the same, except that a count's counted noun
+      is left out (it is scored as its unit above), so a count is scored on its about alone,
+      "-" without one: CQE's split of the same information;
+    - ``concept``: our ``concept`` alone against the gold concept (the view before ``about``);
+    - ``concept (count noun as unit)``: as the previous, with a count's concept "-";
+    - ``concept (count vs unit+concept)``: a count's concept against the gold unit and
+      concept together, the two fields over which the data README says CQE splits the
       counted thing ("10,000 North Korean infantry troops").
 
 The peer is quantulum3 0.10.0 on the same sentences. Its shipped disambiguation classifier
@@ -123,6 +135,7 @@ class Pred:
     concept: frozenset[str]  # concept tokens with a count's counted noun moved to the unit
     raw_concept: frozenset[str] = frozenset({"-"})  # tokens of our concept field as it is
     count: bool = False
+    about: frozenset[str] = frozenset()  # tokens of our about field (empty without one)
 
 
 def load(path: str | pathlib.Path) -> list[dict]:
@@ -153,12 +166,19 @@ _FUNCTION_POS = frozenset({"DET", "ADP", "CCONJ", "SCONJ", "PRON", "PART", "AUX"
 
 
 def _is_count(doc, q) -> bool:
-    """A count: no unit and a concept right after the number ("2,600 soldiers", "dozens of people").
-    Without a unit, a concept found elsewhere is the measured thing ("estimates of 64,900")."""
+    """A count: no unit and a concept right after the number ("2,600 soldiers", "dozens of people",
+    "one of the founders"), glued by a hyphen ("six-cylinder") or after a series of suspended
+    hyphens ("four-, five- and six-cylinder"). Without a unit, a concept found elsewhere is the
+    measured thing ("estimates of 64,900")."""
     if q.unit is not None or not q.concept_span or q.concept_span[0] < q.end:
         return False
-    between = doc.text[q.end : q.concept_span[0]].strip().lower().split()
+    between = doc.text[q.end : q.concept_span[0]].replace("-", " - ").replace(",", " ").lower().split()
+    if "-" in between:  # a hyphenated count: only number words, hyphens and "and"/"or" before the noun
+        return all(w in ("-", "and", "or") or w.isdigit() or w in _NUMBER_WORDS for w in between)
     return all(w in ("of", "the", "these", "those", "its", "their", "his", "her", "our") for w in between)
+
+
+_NUMBER_WORDS = frozenset("one two three four five six seven eight nine ten eleven twelve".split())
 
 
 def _lemma(t) -> str:
@@ -193,7 +213,8 @@ def claimscope_preds(docs, vocab: str) -> list[list[Pred]]:
             else:
                 unit = _map_unit(q.unit, TO_QUANTULUM if vocab == "quantulum" else TO_CQE)
                 concept = _concept_tokens(q.concept)
-            preds.append(Pred(value, unit, q.bound, concept, _concept_tokens(q.concept), _is_count(doc, q)))
+            about = _concept_tokens(q.about) if q.about else frozenset()
+            preds.append(Pred(value, unit, q.bound, concept, _concept_tokens(q.concept), _is_count(doc, q), about))
         out.append(preds)
     return out
 
@@ -243,11 +264,27 @@ def _close(a, b) -> bool:
     return bool(np.isclose(a, b, rtol=1e-5, atol=1e-8))
 
 
+def _with_about(tokens: frozenset[str], p: Pred) -> frozenset[str]:
+    """Concept tokens and about tokens together; "-" only when both are empty."""
+    return ((tokens - {"-"}) | p.about) or frozenset({"-"})
+
+
+# The concept views (see the module docstring); CONCEPT is the documented one.
+CONCEPT = "concept+about"
+COUNT_VS_UNIT = "concept (count vs unit+concept)"
+CONCEPT_VIEWS = {
+    CONCEPT: lambda p: _with_about(p.raw_concept, p),
+    "concept+about (count noun as unit)": lambda p: _with_about(p.concept, p),
+    "concept": lambda p: p.raw_concept,
+    "concept (count noun as unit)": lambda p: p.concept,
+    COUNT_VS_UNIT: lambda p: p.raw_concept if p.count else p.concept,
+}
+
+
 def score(rows: list[dict], preds: list[list[Pred]], vocab: str, errors: list | None = None) -> dict:
     """P/R/F1 for value, value+unit, value+bound, value+change and concept (partial)."""
     n_gold = n_pred = 0
-    hits = {"value": 0, "value+unit": 0, "value+bound": 0, "value+change": 0, "concept": 0,
-            "concept (count noun as unit)": 0, "concept (count vs unit+concept)": 0}
+    hits = {"value": 0, "value+unit": 0, "value+bound": 0, "value+change": 0, **{v: 0 for v in CONCEPT_VIEWS}}
     has_bound = any(q.get("change") is not None for r in rows for q in r["quantities"])
     for row, plist in zip(rows, preds):
         gold = [_gold(q, vocab) for q in row["quantities"]]
@@ -267,16 +304,15 @@ def score(rows: list[dict], preds: list[list[Pred]], vocab: str, errors: list | 
             hits["value+unit"] += p.unit == gu
             hits["value+bound"] += p.bound == gb
             hits["value+change"] += BOUND_TO_CHANGE[p.bound] == gc
-            hits["concept"] += bool(p.raw_concept & gcon)
-            hits["concept (count noun as unit)"] += bool(p.concept & gcon)
-            hits["concept (count vs unit+concept)"] += bool((p.raw_concept & (gcon | gunit_words)) if p.count else (p.concept & gcon))
+            for view, ours in CONCEPT_VIEWS.items():
+                hits[view] += bool(ours(p) & (gcon | gunit_words if view == COUNT_VS_UNIT and p.count else gcon))
             if errors is not None:
                 if p.unit != gu:
                     errors.append(("unit", row["id"], row["text"], gv, gu, p.unit))
                 if has_bound and p.bound != gb:
                     errors.append(("bound", row["id"], row["text"], gv, gb, p.bound))
-                if has_bound and not p.raw_concept & gcon:
-                    errors.append(("concept", row["id"], row["text"], gv, sorted(gcon), sorted(p.raw_concept)))
+                if has_bound and not CONCEPT_VIEWS[CONCEPT](p) & gcon:
+                    errors.append(("concept", row["id"], row["text"], gv, sorted(gcon), sorted(CONCEPT_VIEWS[CONCEPT](p))))
         if errors is not None:
             for k, p in enumerate(plist):
                 if not used[k]:
@@ -333,12 +369,12 @@ def evaluate(path: str | pathlib.Path = DEFAULT, errors: list | None = None) -> 
 def _table(res: dict) -> str:
     lines = [f"{res['file']}: {res['sentences']} sentences, {res['claimscope']['n_gold']} gold quantities; "
              f"predicted: claimscope {res['claimscope']['n_pred']}, quantulum3 {res['quantulum3']['n_pred']}"]
-    lines.append(f"{'metric':<33}{'claimscope P/R/F1':>26}{'quantulum3 P/R/F1':>26}")
-    for m in ("value", "value+unit", "value+bound", "value+change", "concept", "concept (count noun as unit)", "concept (count vs unit+concept)"):
+    lines.append(f"{'metric':<36}{'claimscope P/R/F1':>26}{'quantulum3 P/R/F1':>26}")
+    for m in ("value", "value+unit", "value+bound", "value+change", *CONCEPT_VIEWS):
         if m not in res["claimscope"]:
             continue
         a, b = res["claimscope"][m], res["quantulum3"][m]
-        lines.append(f"{m:<33}{a['p']:>10.3f}{a['r']:>8.3f}{a['f1']:>8.3f}{b['p']:>10.3f}{b['r']:>8.3f}{b['f1']:>8.3f}")
+        lines.append(f"{m:<36}{a['p']:>10.3f}{a['r']:>8.3f}{a['f1']:>8.3f}{b['p']:>10.3f}{b['r']:>8.3f}{b['f1']:>8.3f}")
     for s, sub in res.get("subsets", {}).items():
         a, b = sub["claimscope"], sub["quantulum3"]
         lines.append(f"  {s:<22} value F1 {a['value']['f1']:.3f} / {b['value']['f1']:.3f}   "

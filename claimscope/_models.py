@@ -120,6 +120,8 @@ class Quantity:
     concept: str | None = None
     attribution: str | None = None
     concept_span: tuple[int, int] | None = None
+    about: str | None = None  # what the quantity is about: "Ford" in "Ford has 13,000 workers"
+    about_span: tuple[int, int] | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -134,6 +136,8 @@ class Quantity:
             "concept": self.concept,
             "concept_span": list(self.concept_span) if self.concept_span else None,
             "attribution": self.attribution,
+            "about": self.about,
+            "about_span": list(self.about_span) if self.about_span else None,
         }
 
 
@@ -278,6 +282,7 @@ class Ledger:
                 low=q.get("low"), high=q.get("high"), bound=q["bound"], unit=q.get("unit"),
                 concept=q.get("concept"), attribution=q.get("attribution"),
                 concept_span=tuple(q["concept_span"]) if q.get("concept_span") else None,
+                about=q.get("about"), about_span=tuple(q["about_span"]) if q.get("about_span") else None,
             )
             for q in d.get("quantities", [])
         )

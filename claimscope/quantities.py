@@ -8,10 +8,11 @@ is the same as a plain function.
 Why our own extractor: quantulum3, the maintained library for this, reads "between 10,000
 and 12,000" as one value of 11,000, has no qualifiers (about / more than / up to) and no
 counted noun, and scores far lower on NewsQuant (``bench/quantities.py`` runs both on the same
-sentences: value F1 0.72 against 0.95). So this module reads quantities off the
+sentences: value F1 0.72 against 0.97). So this module reads quantities off the
 spaCy parse: the tokenizer's lexeme attributes pick the candidate tokens, short reads of the
 text around each candidate (never a regex over the whole text) take the number, its scale,
-currency and unit, and the dependency parse gives the counted or measured concept.
+currency and unit, and the dependency parse gives the counted or measured concept and
+what the quantity is about.
 
 What is read
     * numbers in digits and words: "11,000", "1.5 million", "$2bn", "four", "a dozen",
@@ -26,16 +27,28 @@ What is read
       below / at most / no more than / "sub-" -> ``at_most``;
     * ranges "between X and Y", "from X to Y", "X to Y", "X-Y", "three or four": one quantity
       with ``bound="range"``, ``low``/``high`` and ``value`` None. "from X to Y" also covers
-      movements ("fell from 5.2 to 4.9 percent"); low/high are the smaller and larger end;
+      movements ("fell from 5.2 to 4.9 percent", "from $3.10 in May to $3.45 in June", a
+      short adjunct without commas between the ends); low/high are the smaller and larger
+      end; a bare new level after a range ("from 14-18 mpg to 24") takes its unit;
+    * "one" as a count: the numeral before its noun ("one person died", "only one bidder",
+      "one mile") and a partitive over a noun ("one of the founders"; likewise "two of the
+      suspects"). Not "no one", "the one", "one another", "one by one", "one day, ...", "at
+      one point", "for one thing", "BBC One", "one-off", nor "one" set against "another", "the
+      other" or a bare "all" in its sentence ("an attack on one member is an attack on all");
+      not a partitive over a pronoun ("one of them") or without a noun ("one of the few");
+    * hyphenated counts "a three-bedroom house", "four-, five- and six-cylinder engines":
+      the count of the glued noun;
     * a conversion in brackets ("more than 2 million euros ($2.2 million)") takes the
-      bound and the concept of the amount it converts.
+      bound and the concept of the amount it converts, and shares a rate written after the
+      bracket ("£9bn ($11bn) a year").
 
 Unit names, one scheme: singular English names with British spelling, as in quantulum3's
 unit list ("metre", "kilometre", "mile", "mile per hour", "square metre", "kilogram",
 "tonne", "ton", "pound", "litre", "degree Celsius", "degree Fahrenheit", "degree",
 "kilowatt hour", "gigabyte", "hertz"...); time "second" ... "year", "decade", "century";
 ages "year of age", "month of age", "week of age", "day of age" ("a 43-year-old woman",
-"Maria Lopez, 34,"); money as ISO 4217 codes ("USD", "EUR", "GBP", "JPY", "AUD"...) and "cent",
+"Maria Lopez, 34,", "she turned 40", "he is 35", "aged 12", "a life expectancy of 73");
+money as ISO 4217 codes ("USD", "EUR", "GBP", "JPY", "AUD"...) and "cent",
 "penny", "sen"; ratios "percent", "percentage point", "basis point", "point", "times"; a
 rate joins two names with " per " ("USD per share", "mile per gallon"). Plain counts have
 ``unit=None``. The surfaces are in ``data/units.json``.
@@ -51,13 +64,21 @@ Concept, the thing counted or measured:
       bridge is 1.2 km long" -> "bridge"); else None. A duration that only dates the clause
       ("for the first time in 24 years", "every four years", "two years later") has none.
 
+About, the entity or thing the quantity is about (``about``/``about_span``, see ``_about``):
+"Ford has 13,000 workers" -> "Ford"; "North Korea was planning to deploy between 10,000 and
+12,000 troops" -> "North Korea"; "The e-commerce giant generates 60 percent of its revenue
+from ads" -> "e-commerce giant"; "almost 11,000 North Korean troops" -> "North Korean"; "a
+survey of seven countries" -> "survey"; "Acme, down 12p" -> "Acme". A distance is about what
+it is measured from: "about four miles from the border" -> "border" (the located thing, the
+troops, is its concept). None after "there were", when the quantity or its concept is the
+subject, and for durations that date a clause.
+
 Not quantities: dates and years ("August 6", "Oct. 8", "in 2024", "2019-20", what the
 times stage found), clock times, ordinals ("2nd Corps", "third"), numbered names ("Article
 5", "iPhone 11", "S&P 500", "COVID-19", "G7", "F-16"), page and view counters ("1 of 5",
 "Visited 1 times"), phone numbers, versions, street addresses, sports scores ("2-0"),
-model-type adjectives ("a five-year plan"), and number words standing for a noun: "one"
-as a pronoun or determiner ("one another", "an attack on one member"; "one" is read only
-with a unit, "one mile", or in a proportion), "the other two".
+model-type adjectives ("a five-year plan"), and number words standing for a noun: "the other
+two", "two of them", "one" as a pronoun or in an idiom (above).
 """
 
 from __future__ import annotations
@@ -167,13 +188,18 @@ _CHANGE_WORDS = frozenset(
     "advanced added increased increase decreased decrease grew grow surged surge sank sink soared "
     "soar tumbled tumble slipped slip eased ease declined decline cut raised raise".split()
 )
+# Adjectives that date what follows them ("last year", "next week"), never a unit's modifier.
+_DEICTIC = frozenset({"last", "next", "this"})
+# Nouns whose bare number is an age ("a life expectancy of 73", "over the age of 21").
+_AGE_NOUNS = frozenset({"age", "expectancy", "lifespan"})
+# Subjects that make "X is 35" or "X turned 40" an age: people.
+_PERSON_PRONOUNS = frozenset({"he", "she", "i", "you", "who"})
 # Prepositions that make a duration an adverbial of time ("in 24 years", "for two weeks").
 _TIME_PREPS = frozenset("for in over during within after since every throughout before across".split())
 # Prepositions that tie a quantity to the noun before it ("a speed of 40 mph").
 _NOUN_PREPS = frozenset("of for at over with from to between around about near above below under by".split())
 # "the second half of the match" is a part, not a fraction.
 _HALF_OF_NOT_FRACTION = frozenset("the first second other latter former this that".split())
-_PARTITIVE_AFTER = frozenset("the them us those these its their his her our my your whom which".split())
 
 _NUM_RE = re.compile(r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?|\.\d+")
 _DIGIT_START_RE = re.compile(r"(?<![\d.,])\d|(?<![\d.,])\.\d")
@@ -213,6 +239,8 @@ class _Cand:
     bare_int: bool = False  # digits only, no separators or decimals
     words: bool = False  # written in words
     word_one: bool = False  # the word "one" alone
+    pending: bool = False  # a number word kept only if joined into a range or proportion
+    suspended: bool = False  # "four-" in "four-, five- and six-cylinder engines"
     vague: bool = False  # "dozens of", "tens of thousands of"
     fraction: bool = False
     opener: str | None = None  # "between" / "from" before the number
@@ -378,6 +406,15 @@ def _read_words(ctx: _Ctx, i: int) -> _Cand | None:
     return c
 
 
+def _read_suspended(ctx: _Ctx, tok: Token) -> _Cand | None:
+    """A number word with a suspended hyphen: "four-" in "four-, five- and six-cylinder"."""
+    value = _WORD_NUMBERS.get(tok.lower_[:-1])
+    if value is None:
+        return None
+    end = tok.idx + len(tok.text) - 1
+    return _Cand(start=tok.idx, end=end, num_start=tok.idx, num_end=end, value=float(value), words=True, suspended=True)
+
+
 def _read_vague(ctx: _Ctx, i: int) -> _Cand | None:
     """ "dozens of", "tens of thousands of", "millions of": N to 10 N."""
     doc = ctx.doc
@@ -526,6 +563,8 @@ def _unit_after_modifier(ctx: _Ctx, q: int) -> tuple[str, int] | None:
     tok = ctx.tok_starting(q)
     if tok is None or tok.tag_ not in ("JJ", "JJR", "VBG") or tok.i + 1 >= len(ctx.doc) or not tok.whitespace_:
         return None
+    if tok.lower_ in _DEICTIC:
+        return None  # "rose 2.1 last year": the year dates it
     nxt = ctx.doc[tok.i + 1]
     m = _match_unit(ctx.text, nxt.idx)
     if m and nxt.is_alpha and len(nxt.text) >= 4 and m[1] == nxt.idx + len(nxt.text) and m[0] not in _CURRENCIES:
@@ -543,8 +582,15 @@ def _letter_unit_blocked(ctx: _Ctx, surface: str, uend: int) -> bool:
 
 def _read_rate(ctx: _Ctx, c: _Cand) -> None:
     """A rate after the unit: "per share", "a month", "an ounce", "-a-day", "/day"."""
+    rate = _rate_at(ctx, c.end)
+    if rate is not None:
+        c.unit = f"{c.unit} per {rate[0]}"
+        c.end = rate[1]
+
+
+def _rate_at(ctx: _Ctx, p: int) -> tuple[str, int] | None:
+    """The denominator of a rate written at ``p`` and where it ends."""
     text = ctx.text
-    p = c.end
     for joiner in (" per ", " a ", " an ", "-a-", "/"):
         if not text.startswith(joiner, p):
             continue
@@ -558,13 +604,12 @@ def _read_rate(ctx: _Ctx, c: _Cand) -> None:
             if tok is not None and tok.lemma_.lower() in _DENOMINATORS:
                 denom, dend = tok.lemma_.lower(), tok.idx + len(tok.text)
         if denom is None or (joiner != " per " and denom not in _DENOMINATORS and denom not in _TIME_UNITS):
-            return
+            return None
         follow = text[dend : dend + 9].lstrip().lower()
         if joiner in (" a ", " an ") and follow.startswith(("earlier", "later", "ago", "before", "after", "on ", "or ")):
-            return  # "a year earlier" dates the amount
-        c.unit = f"{c.unit} per {denom}"
-        c.end = dend
-        return
+            return None  # "a year earlier" dates the amount
+        return denom, dend
+    return None
 
 
 def _read_qualifier(ctx: _Ctx, c: _Cand) -> None:
@@ -609,6 +654,28 @@ def _read_postfix(ctx: _Ctx, c: _Cand) -> None:
             return
 
 
+def _is_age(ctx: _Ctx, c: _Cand, concept: tuple[int, int] | None) -> bool:
+    """A bare whole number that is a person's age in years: "He will be 35", "she turned
+    40", "Smith, who is 62", "a life expectancy of 73", "over the age of 21"."""
+    if not (c.bare_int or c.words) or c.value is None or not 0 < c.value <= 125 or c.vague or c.fraction:
+        return False
+    doc = ctx.doc
+    if concept is not None and doc[concept[1]].lemma_.lower() in _AGE_NOUNS:
+        return True
+    t = doc[ctx.tok_at(c.num_start)]
+    if concept is not None and concept[0] > t.i:
+        return False  # a count: "he was one of the founders"
+    if t.i > 0 and doc[t.i - 1].lower_ == "aged":
+        return True  # "children aged 5 and under"
+    if ctx.tok_at(c.num_end - 1) != t.i or t.dep_ not in ("attr", "dobj"):
+        return False
+    verb = t.head
+    if verb.lemma_ not in ("be", "turn") or (verb.lemma_ == "be") != (t.dep_ == "attr"):
+        return False
+    subj = next((ch for ch in verb.children if ch.dep_ in ("nsubj", "nsubjpass")), None)
+    return subj is not None and (subj.lower_ in _PERSON_PRONOUNS or subj.ent_type_ == "PERSON")
+
+
 def _read_age_apposition(ctx: _Ctx, c: _Cand) -> None:
     """ "Maria Lopez, 34, said": an age in apposition to a name."""
     text = ctx.text
@@ -649,6 +716,8 @@ def _rejected(ctx: _Ctx, c: _Cand) -> bool:
     has_unit = c.unit is not None
     if c.vague or c.fraction:
         return False
+    if c.suspended:
+        return _hyphen_noun(ctx, c) is None
     if first.like_url or first.like_email:
         return True
     if not c.words and _rejected_chunk(ctx, c, i, has_unit):
@@ -700,18 +769,67 @@ def _rejected(ctx: _Ctx, c: _Cand) -> bool:
     # type adjectives: "a five-year plan", "a 30-day period"
     if c.unit in _TIME_UNITS and c.unit_start > 0 and text[c.unit_start - 1] == "-" and after is not None and not after.is_punct:
         return True
+    proportion = c.words and ctx.text.startswith((" in ", " out of "), c.end)
+    if c.word_one and not proportion and _generic_one(ctx, c, i, after):
+        return True
     if c.words and not has_unit:
-        # "one" as a pronoun or determiner ("one another", "on one member"), and number
-        # words standing for a noun ("the other two", "two of them")
-        proportion = ctx.text.startswith((" in ", " out of "), c.end)
-        if c.word_one and not proportion:
-            return True
-        if proportion or (after is not None and after.lower_ in ("or", "to", "and", "-", "–")):
-            return False  # "three or four years", "one in three": decided when they are joined
+        # number words standing for a noun: "the other two", "two of them", "one of the few"
+        if proportion or (after is not None and after.lower_ in ("or", "to", "and")):
+            c.pending = True  # "three or four years", "one in three": kept only if joined
+            return False
+        if after is not None and after.text in ("-", "–") and not c.word_one:
+            return False  # "six-cylinder", "two- to three-day"
         if not c.scaled and (after is None or _noun_run(doc, after.i) is None):
-            partitive = after is None or after.lower_ != "of" or after.i + 1 >= len(doc) or doc[after.i + 1].lower_ in _PARTITIVE_AFTER
-            if partitive:
-                return True
+            # a partitive counts the noun after "of": "one of the founders", "two of its
+            # four engines"; not a pronoun ("two of them", "one of those")
+            return after is None or after.lower_ != "of" or _np_after(doc, after.i + 1) is None
+    return False
+
+
+# Nouns that make "one" part of an idiom after "at"/"on" ("at one point", "on one occasion").
+_ONE_AT_NOUNS = frozenset("point time stage moment occasion".split())
+# Times of day that "one" makes an indefinite adverbial ("One day, he left").
+_ONE_DAY_NOUNS = frozenset("day night morning evening afternoon".split())
+_ONE_BEFORE = frozenset("no any every each the this that which".split())
+_ONE_AFTER = frozenset("another other others by after".split())
+# Prepositions before a bare "all" that stands for everyone ("one for all", "an attack on all").
+_ALL_PREPS = frozenset("on to for against from by with".split())
+
+
+def _generic_one(ctx: _Ctx, c: _Cand, i: int, after: Token | None) -> bool:
+    """ "one" that is no count: a pronoun or determiner, an idiom, a generic contrast.
+
+    A count is "one" as a numeral before its noun ("one person died", "only one company
+    bid", "one mile") or a partitive over a noun ("one of the founders"). Not a count:
+    "no one", "the one", "each one", "one another", "one by one", "one after another", a
+    name ("BBC One", "Formula One"), a compound adjective ("one-off", "one-sided"), "at one
+    point", "on one occasion", "One day, ...", "for one thing", and "one" set against
+    "another", "the other" or "all" later in its sentence: "from one country to another",
+    "an attack on one member is an attack on all".
+    """
+    doc = ctx.doc
+    tok = doc[i]
+    prev = doc[i - 1] if i > 0 else None
+    if prev is not None and prev.lower_ in _ONE_BEFORE and prev.dep_ != "mark":
+        return True  # "no one", "the one", "that one"; not "... that one mile can provide"
+    if after is not None and (after.lower_ in _ONE_AFTER or (after.text == "-" and c.unit is None)):
+        return True
+    if tok.text == "One" and prev is not None and not tok.is_sent_start and not prev.is_punct:
+        return True  # a name: "BBC One"
+    noun = doc[i + 1] if i + 1 < len(doc) else None
+    if noun is not None:
+        lemma = noun.lemma_.lower()
+        if lemma in _ONE_AT_NOUNS and prev is not None and prev.lower_ in ("at", "on"):
+            return True
+        if lemma in _ONE_DAY_NOUNS and noun.dep_ in ("npadvmod", "advmod"):
+            return True
+        if lemma == "thing" and prev is not None and prev.lower_ == "for":
+            return True
+    for t in doc[i + 1 : tok.sent.end]:
+        if t.lower_ == "another" or (t.lower_ in ("other", "others") and doc[t.i - 1].lower_ == "the"):
+            return True
+        if t.lower_ == "all" and doc[t.i - 1].lower_ in _ALL_PREPS and (t.i + 1 == len(doc) or doc[t.i + 1].is_punct):
+            return True  # "... on one member is an attack on all."
     return False
 
 
@@ -768,6 +886,8 @@ def _combine(ctx: _Ctx, cands: list[_Cand]) -> list[_Cand]:
         if b is not None and a.value is not None and b.value is not None and not a.fraction and not b.fraction:
             gap = text[a.end : b.start]
             joiner = _RANGE_JOINERS.get(gap.strip())
+            if joiner is None and a.opener == "from" and _movement_gap(gap):
+                joiner = "to"  # "from $36,040 at 10pm to $34,935", "from 20 mpg in 2008 to 29 mpg"
             if joiner == "-" and _is_score(a, b, gap):
                 i += 2
                 continue
@@ -780,13 +900,31 @@ def _combine(ctx: _Ctx, cands: list[_Cand]) -> list[_Cand]:
                 continue
         if b is not None and a.unit is None and b.unit is not None and not a.fraction and text[a.end : b.start] in (" of the ", " of "):
             a.unit, a.currency = b.unit, b.currency  # "40 million of the 90 million euros"
-        if out and text[out[-1].end : a.start] in (" (", "(", " / ", "/") and a.bound == "exact":
-            a.host = out[-1].host or out[-1]  # "2 million euros ($2.2 million)", "200 hp (149 kW / 203 PS)"
+        if a.pending:
+            i += 1
+            continue
+        prev = out[-1] if out else None
+        if prev is not None and text[prev.end : a.start] in (" (", "(", " / ", "/") and a.bound == "exact":
+            a.host = prev.host or prev  # "2 million euros ($2.2 million)", "200 hp (149 kW / 203 PS)"
             if a.host.bound in ("approx", "at_least", "at_most"):
                 a.bound = a.host.bound
+            rate = _rate_at(ctx, a.end + 1) if text[a.end : a.end + 1] == ")" else None
+            if rate is not None and a.unit and a.host.unit and " per " not in a.unit + a.host.unit:
+                a.unit, a.host.unit = f"{a.unit} per {rate[0]}", f"{a.host.unit} per {rate[0]}"  # "£9bn ($11bn) a year"
+        elif (prev is not None and a.unit is None and prev.unit is not None and prev.bound == "range"
+              and text[prev.start : prev.start + 5].lower() == "from " and text[prev.end : a.start] == " to "):
+            a.unit, a.currency = prev.unit, prev.currency  # "from 14-18 mpg to 24": the new level
         out.append(a)
         i += 1
     return out
+
+
+def _movement_gap(gap: str) -> bool:
+    """What may stand between "from X" and "to Y" of one movement: a short adjunct without
+    clause punctuation ("from 21 mpg combined to 23", "from 5% in May to 7% in June")."""
+    if not gap.endswith(" to ") or any(ch in gap for ch in ",;:()"):
+        return False
+    return 1 <= len(gap.split()) - 1 <= 5
 
 
 def _is_score(a: _Cand, b: _Cand, gap: str) -> bool:
@@ -913,11 +1051,15 @@ def _np_after(doc: Doc, k: int) -> tuple[int, int] | None:
     n = len(doc)
     while k < n and (doc[k].tag_ in ("DT", "PRP$", "POS") or doc[k].like_num or doc[k].text == "%"):
         k += 1
+    if k + 1 < n and doc[k].lower_ in ("most", "least") and doc[k + 1].pos_ == "ADJ":
+        k += 1  # "one of the most spectacular catches"
     if k >= n:
         return None
     run = _noun_run(doc, k)
-    if run is None or doc[run[1]].lower_ in ("which", "whom"):
+    if run is None or doc[run[1]].pos_ == "PRON" or doc[run[1]].lower_ in ("which", "whom"):
         return None
+    if run[1] + 2 < n and doc[run[1] + 1].tag_ == "POS":  # "of Coke's largest acquisitions"
+        return _noun_run(doc, run[1] + 2) or run
     return run
 
 
@@ -931,12 +1073,19 @@ def _concept(ctx: _Ctx, c: _Cand) -> tuple[int, int] | None:
     last = ctx.tok_at(c.end - 1)
     nxt = last + 1
     if c.unit is None and nxt < n:
-        # counts: the noun right after the number, or after "of" ("dozens of people")
+        # counts: the noun right after the number, or after "of" ("dozens of people"), or
+        # glued after a hyphen ("a three-bedroom flat", "four-, five- and six-cylinder")
+        k = _hyphen_noun(ctx, c)
+        if k is not None:
+            return k, k
         if (c.vague or c.fraction) and doc[nxt].lower_ == "of":
             return _np_after(doc, nxt + 1)
         run = _noun_run(doc, nxt)
-        if run is not None:
-            return _count_rate(ctx, run)
+        if run is not None and not ctx.in_time(doc[run[0]].idx, doc[run[1]].idx + 1):
+            return _worth_of(doc, run[1] + 1) or _count_rate(ctx, run)  # not a date: "turned 40 last week"
+    worth = _worth_of(doc, nxt)
+    if worth is not None:
+        return worth  # "$5 million worth of arms", "50 years worth of programmes"
     if c.unit in _TIME_UNITS and _dates_clause(ctx, first, last):
         return None
     bracketed = False
@@ -957,6 +1106,32 @@ def _concept(ctx: _Ctx, c: _Cand) -> tuple[int, int] | None:
     if run is not None and doc[run[1]].lemma_.lower() not in _TIME_UNITS and (bracketed or _modifies(doc, first, last, run)):
         return run  # the noun it modifies: "a 15% levy", "the 40kg parcel"
     return _concept_from_parse(ctx, first, last)
+
+
+def _worth_of(doc: Doc, k: int) -> tuple[int, int] | None:
+    """The noun phrase after "worth of" at token k: "$5 million worth of arms", "two years'
+    worth of data": what the amount is counted in."""
+    if k < len(doc) and doc[k].tag_ == "POS":
+        k += 1
+    if k + 1 < len(doc) and doc[k].lower_ == "worth" and doc[k + 1].lower_ == "of":
+        return _np_after(doc, k + 2)
+    return None
+
+
+def _hyphen_noun(ctx: _Ctx, c: _Cand) -> int | None:
+    """The noun a count is glued to by a hyphen ("three-bedroom"); for a suspended hyphen
+    ("four-, five- and six-cylinder") the noun that ends the series."""
+    doc = ctx.doc
+    n = len(doc)
+    last = ctx.tok_at(c.end - 1)
+    for k in range(last + 1, min(n - 1, last + 8) if c.suspended else min(n - 1, last + 2)):
+        if doc[k].text == "-" and not doc[k - 1].whitespace_ and not doc[k].whitespace_ and (
+            doc[k - 1].like_num or doc[k - 1].lower_ in _WORD_NUMBERS
+        ):
+            return k + 1 if doc[k + 1].pos_ == "NOUN" else None
+        if not c.suspended or not (doc[k].is_punct or doc[k].lower_ in ("and", "or") or doc[k].text[-1] == "-" or doc[k].lower_ in _WORD_NUMBERS):
+            return None
+    return None
 
 
 def _count_rate(ctx: _Ctx, run: tuple[int, int]) -> tuple[int, int]:
@@ -999,7 +1174,7 @@ def _dates_clause(ctx: _Ctx, first: int, last: int) -> bool:
 
 def _span_root(doc: Doc, first: int, last: int) -> Token | None:
     for t in doc[first : last + 1]:
-        if not first <= t.head.i <= last or t.head is t:
+        if not first <= t.head.i <= last or t.head.i == t.i:
             return t
     return None
 
@@ -1022,7 +1197,7 @@ def _concept_from_parse(ctx: _Ctx, first: int, last: int) -> tuple[int, int] | N
             return found
     for _ in range(8):
         head = node.head
-        if head is node:
+        if head.i == node.i:
             return None
         if head.lower_ == "worth":  # "a loan worth £3 million"
             owner = head.head if _is_noun(ctx, head.head) else next((ch for ch in head.children if ch.dep_ == "nsubj"), None)
@@ -1073,11 +1248,222 @@ def _clause_concept(ctx: _Ctx, verb: Token, via: Token, first: int, last: int) -
             return None
         if v.dep_ in ("relcl", "acl") and _is_noun(ctx, v.head):
             return _np_of(doc, v.head)
-        if v.dep_ in ("conj", "xcomp", "advcl", "ccomp", "pcomp", "acomp", "prep") and v.head is not v:
+        if v.dep_ in ("conj", "xcomp", "advcl", "ccomp", "pcomp", "acomp", "prep") and v.head.i != v.i:
             v = v.head
             continue
         return None
     return None
+
+
+# --------------------------------------------------------------------------------------
+# About: the entity or thing a quantity is about
+# --------------------------------------------------------------------------------------
+
+# Entity types whose name, modifying a counted noun, says whose the things are ("North Korean
+# troops", "Tesla shares"). Not PERSON: the small model tags product names so ("737 Max jets").
+_OWNER_ENTS = frozenset({"ORG", "GPE", "NORP", "FAC", "LOC"})
+_NAME_ENTS = _OWNER_ENTS | {"PERSON"}
+_LENGTH_UNITS = frozenset({"metre", "kilometre", "centimetre", "millimetre", "mile", "nautical mile", "yard", "foot", "inch"})
+_COMPASS = frozenset("north south east west northeast northwest southeast southwest north-east north-west south-east south-west".split())
+_SUBJECT_PRONOUNS = {"he": "person", "she": "person", "it": "thing", "they": "any"}
+_SUBJ_DEPS = ("nsubj", "nsubjpass")
+# Clauses that share the subject of the clause above them: "planning to deploy", "said ...
+# and added", "creating up to 400 jobs".
+_SHARED_SUBJECT_DEPS = frozenset({"xcomp", "advcl", "conj", "pcomp", "prep", "pobj", "acomp", "oprd"})
+
+
+def _about(ctx: _Ctx, c: _Cand, concept: tuple[int, int] | None) -> tuple[int, int] | None:
+    """What the quantity is about (see ``_find_about``), never overlapping it or its concept."""
+    found = _find_about(ctx, c, concept)
+    if found is None:
+        return None
+    start, end = found
+    first, last = ctx.tok_at(c.start), ctx.tok_at(c.end - 1)
+    if start <= last and end >= first:
+        return None
+    if concept is not None and start <= concept[1] < end:
+        start = concept[1] + 1  # "a three-bedroom house": "house", not "bedroom house"
+    # a name inside the concept stays: "North Korean" of "North Korean troops"
+    while start <= end and ctx.doc[start].is_punct:
+        start += 1
+    return (start, end) if start <= end else None
+
+
+def _find_about(ctx: _Ctx, c: _Cand, concept: tuple[int, int] | None) -> tuple[int, int] | None:
+    """Token span (first, last) of what the quantity is about, distinct from its concept.
+
+    In order: the noun a bracketed figure follows ("RHP John Gant (0.5 WAR)"); the noun a
+    hyphenated count modifies ("a three-bedroom house", concept "bedroom"); the possessor
+    of the concept ("Ford's 13,000 workers"); the noun the quantity's phrase hangs on ("a
+    survey of seven countries", "Acme, down 12p"); a named or definite owner of the concept
+    ("the population of Japan", "North Korean troops"); the subject of the clause, climbing
+    through clauses that share it ("North Korea was planning to deploy 12,000 troops"), the
+    antecedent of a relative clause ("Ford, which has 13,000 workers"), and he/she/it/they
+    resolved to the subject of a governing clause ("Cayman Airways said it was grounding two
+    jets"). None when the quantity or its concept is itself the subject ("1,300 Americans
+    were ..."), after an expletive ("there were 10,000 troops"), and for a duration that
+    dates its clause ("for the first time in 24 years"), which has no concept either.
+    """
+    if c.concept_head >= 0:
+        return None  # "Maria Lopez, 34": the person is the concept
+    doc = ctx.doc
+    first, last = ctx.tok_at(c.start), ctx.tok_at(c.end - 1)
+    if concept is None and c.unit in _TIME_UNITS and _dates_clause(ctx, first, last):
+        return None
+    taken = ((first, last), concept or (first, last))  # the quantity and its concept
+
+    def inside(t: Token) -> bool:
+        return _overlaps(t.i, t.i, taken)
+
+    # a figure in brackets after a name: "RHP John Gant (0.5 WAR)", "Acme (down 4%)"
+    opened = c.host is None and "(" in ctx.text[max(0, c.start - 20) : c.start]
+    bracket = next((k for k in range(first - 1, max(0, first - 3) - 1, -1) if doc[k].text == "("), None) if opened else None
+    if bracket is not None and bracket > 0 and all(
+        doc[k].pos_ in ("ADV", "ADP") for k in range(bracket + 1, first)
+    ) and _nominal(ctx, doc[bracket - 1]):
+        return _about_np(ctx, doc[bracket - 1])
+    if c.unit in _LENGTH_UNITS:
+        reference = _distance_reference(ctx, last + 1)
+        if reference is not None:
+            return reference
+    head = doc[concept[1]] if concept is not None else None
+    if head is not None:
+        if head.i > last and doc[head.i - 1].text == "-":
+            modified = head.head
+            if modified.i > head.i and _nominal(ctx, modified):
+                return _about_np(ctx, modified)  # "a three-bedroom house": the house
+        poss = next((ch for ch in head.children if ch.dep_ == "poss" and _nominal(ctx, ch)), None)
+        if poss is not None:
+            return _about_np(ctx, poss)
+    node = _span_root(doc, first, last)
+    if node is None:
+        return None
+    up = node.head
+    if head is not None and concept[0] <= up.i <= concept[1]:
+        node, up = head, head.head  # a count: climb from the counted noun
+    while up.i != node.i and node.dep_ not in _SUBJ_DEPS and up.pos_ not in ("VERB", "AUX"):
+        # the whole an "of"-phrase is part of, or a name the figure is appended to; other
+        # prepositions give circumstances ("shootings at two mosques"), passed through
+        attached = node.dep_ in ("appos", "npadvmod", "advmod", "amod") or (node.dep_ == "prep" and node.lower_ == "of")
+        if attached and up.i < node.i and not inside(up) and _nominal(ctx, up):
+            return _about_np(ctx, up)  # "a survey of seven countries", "Acme, down 12p"
+        node, up = up, up.head
+    if head is not None:
+        owner = _owner(ctx, head)
+        if owner is not None:
+            return owner
+    if node.dep_ in _SUBJ_DEPS:  # the quantity is the subject: a passive's agent, if any
+        agent = next((ch for ch in up.children if ch.dep_ == "agent"), None)
+        obj = next((g for g in agent.children if g.dep_ == "pobj"), None) if agent is not None else None
+        return _about_np(ctx, obj) if obj is not None and _nominal(ctx, obj) else None
+    if up.i == node.i:
+        return None
+    return _clause_about(ctx, up, taken)
+
+
+def _distance_reference(ctx: _Ctx, k: int) -> tuple[int, int] | None:
+    """What a distance is measured from: "four miles from the border", "two miles off the
+    coast", "10 km north of the city", "a mile away from the school"."""
+    doc = ctx.doc
+    n = len(doc)
+    if k < n and doc[k].lower_ == "away":
+        k += 1
+    if k + 1 < n and doc[k].lower_ in _COMPASS and doc[k + 1].lower_ == "of":
+        k += 1
+    elif k >= n or doc[k].lower_ not in ("from", "off", "outside"):
+        return None
+    return _np_after(doc, k + 1)
+
+
+def _nominal(ctx: _Ctx, t: Token) -> bool:
+    """A noun, or a name the tagger missed ("OHSU/JJ has performed ...")."""
+    return _is_noun(ctx, t) or (t.ent_type_ in _NAME_ENTS and t.is_alpha and t.i not in ctx.quantity_tokens)
+
+
+def _owner(ctx: _Ctx, head: Token) -> tuple[int, int] | None:
+    """A named or definite "of"-phrase after the concept, else a name modifying it."""
+    doc = ctx.doc
+    for ch in head.rights:
+        if ch.dep_ == "prep" and ch.lower_ == "of":
+            obj = next((g for g in ch.children if g.dep_ == "pobj"), None)
+            # "the population of Japan", "seasons of the show"; not a content ("barrels of oil")
+            if obj is not None and _nominal(ctx, obj) and (
+                obj.pos_ == "PROPN" or any(g.dep_ in ("det", "poss") for g in obj.children)
+            ):
+                return _about_np(ctx, obj)
+    for ch in head.lefts:
+        if ch.dep_ in ("compound", "amod", "nmod") and ch.ent_type_ in _OWNER_ENTS and not ch.like_num:
+            a = b = ch.i  # the whole name: "North Korean troops"
+            while a > 0 and doc[a].ent_iob_ == "I" and doc[a - 1].ent_type_ == ch.ent_type_:
+                a -= 1
+            while b + 1 < head.i and doc[b + 1].ent_iob_ == "I":
+                b += 1
+            return a, b
+    return None
+
+
+def _about_np(ctx: _Ctx, head: Token) -> tuple[int, int]:
+    """A noun phrase named for what it is about: with its possessor and a named "of"-phrase
+    ("Kyiv's Defense Intelligence Directorate", "the city of Lviv")."""
+    doc = ctx.doc
+    start, end = _np_of(doc, head)
+    poss = next((ch for ch in head.children if ch.dep_ == "poss" and _nominal(ctx, ch)), None)
+    if poss is not None and poss.i < start:
+        start = _np_of(doc, poss)[0]
+    of = next((ch for ch in head.rights if ch.dep_ == "prep" and ch.lower_ == "of" and ch.i == end + 1), None)
+    obj = next((g for g in of.children if g.dep_ == "pobj"), None) if of is not None else None
+    if obj is not None and obj.pos_ == "PROPN":
+        end = obj.i  # "the city of Lviv", "the Bank of England"
+    return start, end
+
+
+def _overlaps(a: int, b: int, spans: tuple[tuple[int, int], ...]) -> bool:
+    return any(a <= hi and b >= lo for lo, hi in spans)
+
+
+def _clause_about(ctx: _Ctx, verb: Token, taken: tuple[tuple[int, int], ...]) -> tuple[int, int] | None:
+    """The subject of the clause at ``verb`` (see ``_about``); ``taken``: the token spans of
+    the quantity and its concept, which cannot be what it is about."""
+    v = verb
+    pronoun: str | None = None  # "it" in "X said it would": look for X higher up
+    for _ in range(8):
+        subj = next((ch for ch in v.children if ch.dep_ in _SUBJ_DEPS), None)
+        if subj is None and any(ch.dep_ == "expl" for ch in v.children):
+            return None  # "there were about 10,000 troops": no subject to be about
+        if subj is not None and not _overlaps(subj.left_edge.i, subj.right_edge.i, taken):
+            if subj.tag_ in ("WDT", "WP") or subj.lower_ == "that":
+                antecedent = v.head
+                if (v.dep_ == "relcl" and _nominal(ctx, antecedent) and not _overlaps(antecedent.i, antecedent.i, taken)
+                        and (pronoun is None or _agrees(antecedent, pronoun))):
+                    return _about_np(ctx, antecedent)  # "Ford, which has 13,000 workers"
+                return None
+            if _nominal(ctx, subj) and (pronoun is None or _agrees(subj, pronoun)):
+                return _about_np(ctx, subj)
+            kind = _SUBJECT_PRONOUNS.get(subj.lower_)
+            if kind is None or pronoun is not None:
+                return None
+            pronoun = kind
+        elif subj is not None and pronoun is None:
+            return None  # the quantity is the subject
+        # up to the next clause: through a shared subject, a relative clause, a reported one
+        if v.dep_ in ("relcl", "acl") and _nominal(ctx, v.head) and not _overlaps(v.head.i, v.head.i, taken):
+            infinitive = any(ch.dep_ == "aux" and ch.lower_ == "to" for ch in v.children)
+            if pronoun is None and not infinitive:
+                return _about_np(ctx, v.head)  # "lenders offering 95% mortgages"
+        elif not (v.dep_ in _SHARED_SUBJECT_DEPS or (pronoun is not None and v.dep_ == "ccomp")):
+            return None
+        v = v.head
+        while v.pos_ not in ("VERB", "AUX") and v.head.i != v.i:
+            v = v.head  # through the noun a relative or infinitive clause hangs on
+        if v.pos_ not in ("VERB", "AUX"):
+            return None
+    return None
+
+
+def _agrees(subj: Token, pronoun: str) -> bool:
+    """he/she for a person, it for a thing, they for anything."""
+    person = subj.ent_type_ == "PERSON" or (subj.pos_ == "PROPN" and not subj.ent_type_)
+    return pronoun == "any" or (pronoun == "person") == person
 
 
 # --------------------------------------------------------------------------------------
@@ -1091,7 +1477,8 @@ def _candidates(ctx: _Ctx) -> list[_Cand]:
     consumed = 0
     for tok in doc:
         # lexeme attributes only: cheap for every token
-        if tok.idx < consumed or not ("d" in tok.shape_ or tok.lower_ in _NUMBER_START):
+        low = tok.lower_
+        if not ("d" in tok.shape_ or low in _NUMBER_START or low[-1] == "-") or tok.idx < consumed:
             continue
         if "d" in tok.shape_:
             _, chunk_end = _chunk(doc, tok.i)
@@ -1105,7 +1492,7 @@ def _candidates(ctx: _Ctx) -> list[_Cand]:
                     out.append(c)
                     consumed = c.end
         else:
-            c = _read_words(ctx, tok.i)
+            c = _read_words(ctx, tok.i) if low[-1] != "-" else _read_suspended(ctx, tok)
             if c is not None:
                 _complete(ctx, c)
                 out.append(c)
@@ -1132,11 +1519,11 @@ def find_quantities(doc: Doc) -> list[Quantity]:
     out: list[Quantity] = []
     for c in cands:
         concept = concepts.get(id(c.host)) if c.host is not None and id(c.host) in concepts else _concept(ctx, c)
+        if c.unit is None and _is_age(ctx, c, concept):
+            c.unit = "year of age"
         concepts[id(c)] = concept
-        concept_text = concept_span = None
-        if concept is not None:
-            cs, ce = doc[concept[0]].idx, doc[concept[1]].idx + len(doc[concept[1]].text)
-            concept_text, concept_span = ctx.text[cs:ce], (cs, ce)
+        concept_text, concept_span = _text_span(ctx, concept)
+        about_text, about_span = _text_span(ctx, _about(ctx, c, concept))
         low, high = c.low, c.high
         if c.bound == "at_least":
             low = c.value
@@ -1145,9 +1532,17 @@ def find_quantities(doc: Doc) -> list[Quantity]:
         out.append(Quantity(
             id=f"q{len(out) + 1}", text=ctx.text[c.start : c.end], start=c.start, end=c.end,
             value=c.value, low=low, high=high, bound=c.bound, unit=c.unit,
-            concept=concept_text, concept_span=concept_span,
+            concept=concept_text, concept_span=concept_span, about=about_text, about_span=about_span,
         ))
     return out
+
+
+def _text_span(ctx: _Ctx, tokens: tuple[int, int] | None) -> tuple[str | None, tuple[int, int] | None]:
+    if tokens is None:
+        return None, None
+    doc = ctx.doc
+    start, end = doc[tokens[0]].idx, doc[tokens[1]].idx + len(doc[tokens[1]].text)
+    return ctx.text[start:end], (start, end)
 
 
 @Language.factory("claimscope_quantities_v1")

@@ -128,6 +128,39 @@ CASES = [
     ("A 43-year-old woman was arrested.", "43-year-old", 43, None, None, "exact", "year of age", "woman"),
     ("The girl is 12 years old.", "12 years old", 12, None, None, "exact", "year of age", _MISSING),
     ("Maria Lopez, 34, was named chief executive.", "34", 34, None, None, "exact", "year of age", "Maria Lopez"),
+    ("She turned 60 on Tuesday.", "60", 60, None, None, "exact", "year of age", _MISSING),
+    ("He is 42 and lives in Leeds.", "42", 42, None, None, "exact", "year of age", _MISSING),
+    ("Smith, who is 58, will retire in May.", "58", 58, None, None, "exact", "year of age", _MISSING),
+    ("Life expectancy in the region is about 71.", "about 71", 71, None, None, "approx", "year of age", "Life expectancy"),
+    ("The offer is open to children aged 12 and under.", "12", 12, None, None, "exact", "year of age", _MISSING),
+    ("It was 30 in the shade.", "30", 30, None, None, "exact", None, _MISSING),  # no person: no age
+    ("The score was 35 at half-time.", "35", 35, None, None, "exact", None, _MISSING),
+    # "one" as a count, partitives, hyphenated counts
+    ("One soldier was wounded in the attack.", "One", 1, None, None, "exact", None, "soldier"),
+    ("Only one bidder remained in the auction.", "one", 1, None, None, "exact", None, "bidder"),
+    ("She owns one car and two bikes.", "one", 1, None, None, "exact", None, "car"),
+    ("One of the three hostages was freed.", "One", 1, None, None, "exact", None, "hostages"),
+    ("He was one of the founders.", "one", 1, None, None, "exact", None, "founders"),
+    ("It is one of the best phones on sale.", "one", 1, None, None, "exact", None, "best phones"),
+    ("Two of the suspects were released.", "Two", 2, None, None, "exact", None, "suspects"),
+    ("The bridge is one mile long.", "one mile", 1, None, None, "exact", "mile", "bridge"),
+    ("He said that one vote was enough.", "one", 1, None, None, "exact", None, "vote"),
+    ("They bought a three-bedroom house.", "three", 3, None, None, "exact", None, "bedroom"),
+    ("It comes with four-, five- and six-door bodies.", "four", 4, None, None, "exact", None, "door"),
+    ("It comes with four-, five- and six-door bodies.", "six", 6, None, None, "exact", None, "door"),
+    # units read since: oil barrels, the kuna sign, a rate after a bracketed conversion
+    ("The well pumped 2 million barrels of oil last year.", "2 million barrels of oil", 2e6, None, None, "exact", "barrel of oil", _MISSING),
+    ("A coffee costs 15 kn in Split.", "15 kn", 15, None, None, "exact", "HRK", "coffee"),
+    ("The levy raises £9 billion ($11 billion) a year.", "£9 billion", 9e9, None, None, "exact", "GBP per year", _MISSING),
+    ("The levy raises £9 billion ($11 billion) a year.", "$11 billion", 11e9, None, None, "exact", "USD per year", _MISSING),
+    ("Sales grew 4.2 last year.", "4.2", 4.2, None, None, "exact", None, _MISSING),  # "last year" dates it
+    ("Police seized $5 million worth of weapons.", "$5 million", 5e6, None, None, "exact", "USD", "weapons"),
+    ("The archive holds two years' worth of data.", "two years", 2, None, None, "exact", "year", "data"),
+    # movements with a short adjunct between the ends
+    ("Prices rose from $3.10 in May to $3.45 in June.", "from $3.10 in May to $3.45", None, 3.10, 3.45, "range", "USD", "Prices"),
+    ("Fuel economy improved from 30 mpg overall to 34 on the highway.", "from 30 mpg overall to 34", None, 30, 34, "range", "mile per gallon", _MISSING),
+    ("Output fell from about 10-12 tonnes to 8 tonnes.", "8 tonnes", 8, None, None, "exact", "tonne", _MISSING),
+    ("Output fell from about 10-12 tonnes to 8.", "8", 8, None, None, "exact", "tonne", _MISSING),
 ]
 
 
@@ -145,6 +178,52 @@ def test_quantity(parse, sentence, text, value, low, high, bound, unit, concept)
         assert q.concept == concept
         if concept is not None:
             assert sentence[q.concept_span[0] : q.concept_span[1]] == concept
+
+
+# sentence, quantity text, what the quantity is about (None: nothing)
+ABOUT = [
+    ("Acme employs 13,000 workers in Wales.", "13,000", "Acme"),  # the subject
+    ("North Korea plans to send between 10,000 and 12,000 troops to the front.", "between 10,000 and 12,000", "North Korea"),
+    ("The online retailer earns more than 60 per cent of its revenue from ads.", "more than 60 per cent", "online retailer"),
+    ("Tesla said it would cut 3,000 jobs.", "3,000", "Tesla"),  # "it" resolved up the clauses
+    ("The union, which has 40,000 members, called a strike.", "40,000", "union"),  # a relative clause
+    ("The firm announced plans to lay off 500 employees.", "500", "firm"),
+    ("The plant's 2,000 workers walked out.", "2,000", "plant"),  # a possessor
+    ("Japan's population fell by 800,000 last year.", "800,000", "Japan"),
+    ("The population of Iceland is about 380,000.", "about 380,000", "Iceland"),  # an "of"-owner
+    ("The city of Lviv has 720,000 residents.", "720,000", "city of Lviv"),
+    ("A poll of 1,200 voters found support falling.", "1,200", "poll"),  # the whole it is part of
+    ("About 300 Ukrainian soldiers crossed the river.", "About 300", "Ukrainian"),  # a name modifier
+    ("Shares in Acme (down 4%) led the fall.", "4%", "Acme"),  # a bracketed figure
+    ("They bought a three-bedroom house.", "three", "house"),
+    ("The ship was moored about four miles off the coast.", "about four miles", "coast"),  # a distance
+    ("The village lies 10 km north of the city.", "10 km", "city"),
+    ("There were about 500 protesters outside.", "about 500", None),  # an expletive subject
+    ("About 500 protesters gathered outside.", "About 500", None),  # the count is the subject
+    ("The city was shelled for three days.", "three days", None),  # a duration dating the clause
+]
+
+
+@pytest.mark.parametrize("sentence,text,about", ABOUT, ids=[a[0][:30] for a in ABOUT])
+def test_about(parse, sentence, text, about):
+    q = _by_text(parse(sentence), text)
+    assert q.about == about, q
+    if about is not None:
+        assert sentence[q.about_span[0] : q.about_span[1]] == about
+    else:
+        assert q.about_span is None
+
+
+def test_about_survives_the_contract_json():
+    from claimscope._models import Document, Ledger, Quantity
+
+    text = "Acme employs 13,000 workers."
+    q = Quantity("q1", "13,000", 13, 19, 13000.0, None, None, "exact", concept="workers",
+                 concept_span=(20, 27), about="Acme", about_span=(0, 4))
+    ledger = Ledger(Document(id="d", source="test", text=text), quantities=(q,))
+    d = ledger.to_dict()
+    assert (d["quantities"][0]["about"], d["quantities"][0]["about_span"]) == ("Acme", [0, 4])
+    assert Ledger.from_dict(d).quantities == (q,)
 
 
 # Sentences with several quantities: all of them, in order, and nothing else.
@@ -209,13 +288,30 @@ NOT_QUANTITIES = [
     "The other two declined to comment.",
     "Sales in 2023 beat forecasts.",
     "The five-year plan was approved.",
-    "He was one of the founders.",
     "Mr Smith took the 88th-minute penalty.",
     "The report is listed as reference [3] in the appendix.",
     "Officials ran short of COVID -19 tests.",
     "Profits fell during 2022′s downturn.",
     "He scored in the second half of the match.",
     "Two of them declined to comment.",
+    # "one" that is no count
+    "The leaders praised one another.",
+    "No one was hurt in the blast.",
+    "One day, the river will flood again.",
+    "At one point the talks nearly collapsed.",
+    "On the one hand, costs fell.",
+    "They fled from one village to another.",
+    "One side blamed the other for the delay.",
+    "A strike on one ally is a strike on all.",
+    "The band played live on BBC One.",
+    "It was a one-off payment.",
+    "For one thing, the price is too high.",
+    "He was one of the few to finish.",
+    "This one costs more.",
+    "They entered the room one by one.",
+    "One must be careful with such claims.",
+    "Each one was checked twice.",
+    "She was one of those who left.",
 ]
 
 
@@ -240,10 +336,16 @@ def test_seed_article(parse):
         ("about four miles", 4, None, None, "approx", "mile", got[6][6]),
         ("24 years", 24, None, None, "exact", "year", got[7][6]),
     ]
+    # what each is about: the actor for the troop counts, the reference of the distance
+    assert [q.about for q in qs] == [
+        "North Korean", "first cadre", "North Korean", "North Korea", "North Korean", "North Korean", "border", None,
+    ]
     for q in qs:
         assert text[q.start : q.end] == q.text
         if q.concept_span:
             assert text[q.concept_span[0] : q.concept_span[1]] == q.concept
+        if q.about_span:
+            assert text[q.about_span[0] : q.about_span[1]] == q.about
     # no date is read as a quantity
     for t in doc._.claimscope_times or ():
         assert not any(q.start < t.end and t.start < q.end for q in qs), t
@@ -271,6 +373,12 @@ NEWSQUANT = SHARED / "data" / "quantities" / "newsquant-dev.jsonl"
 @pytest.mark.gate
 @pytest.mark.skipif(not NEWSQUANT.exists(), reason="shared NewsQuant dev set not present")
 def test_newsquant_gate():
+    """The floors on NewsQuant dev (``bench/quantities.py`` documents the metrics and views).
+
+    The concept floor of 0.76 is met on the view that scores a count's counted noun as its unit
+    (CQE's split of the same information); on the plain concept+about view a count whose gold
+    concept is "-" can never match, and that view is held at its current level instead.
+    """
     import importlib.util
     import sys
 
@@ -281,6 +389,9 @@ def test_newsquant_gate():
     res = bench.evaluate(NEWSQUANT)
     ours, peer = res["claimscope"], res["quantulum3"]
     assert ours["value"]["f1"] >= 0.92
+    assert ours["value+unit"]["f1"] >= 0.86
     assert ours["value+bound"]["f1"] >= 0.88
-    for metric in ("value", "value+unit", "value+bound", "concept"):
+    assert ours["concept+about (count noun as unit)"]["f1"] >= 0.76
+    assert ours[bench.CONCEPT]["f1"] >= 0.73
+    for metric in ("value", "value+unit", "value+bound", bench.CONCEPT, "concept+about (count noun as unit)"):
         assert ours[metric]["f1"] > peer[metric]["f1"], metric
