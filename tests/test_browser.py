@@ -1,0 +1,152 @@
+"""The HTML report in a real browser: Debian's headless chromium driven by its chromedriver.
+
+Selenium (pinned in the dev extras) talks WebDriver to ``/usr/bin/chromedriver``, which
+comes with Debian's ``chromium-driver`` package (``bash .ci/chromium.sh`` installs both), so
+nothing is downloaded. The page must load with no console message of level SEVERE (errors,
+Content-Security-Policy refusals, failed loads), request nothing but itself, and show its
+charts and tables in the live DOM.
+"""
+
+from __future__ import annotations
+
+import json
+import pathlib
+
+import pytest
+
+import claimscope
+from claimscope.reconcile import reconcile
+from claimscope.report import report_html
+
+CHROMIUM = pathlib.Path("/usr/bin/chromium")
+CHROMEDRIVER = pathlib.Path("/usr/bin/chromedriver")
+STORY = pathlib.Path(claimscope.__file__).parent / "examples" / "story"
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(not (CHROMIUM.exists() and CHROMEDRIVER.exists()),
+                       reason="needs Debian's chromium and chromium-driver (bash .ci/chromium.sh)"),
+]
+
+FLAGS = ("--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--no-first-run",
+         "--disable-background-networking", "--disable-component-update", "--disable-sync",
+         "--window-size=1280,900")
+
+
+@pytest.fixture(scope="module")
+def story_page(tmp_path_factory):
+    """(path of the story corpus's HTML report, its contract dict)."""
+    index = json.loads((STORY / "index.json").read_text())
+    ledgers = [
+        claimscope.extract((STORY / a["file"]).read_text(), published=a["published"], source=str(STORY / a["file"]))
+        for a in index["articles"]
+    ]
+    analysis = reconcile(ledgers)
+    path = tmp_path_factory.mktemp("report") / "report.html"
+    path.write_text(report_html(analysis, {x.document.id: x for x in ledgers}), encoding="utf-8")
+    return path, analysis.report()
+
+
+@pytest.fixture(scope="module")
+def browser(tmp_path_factory):
+    webdriver = pytest.importorskip("selenium.webdriver")
+    from selenium.webdriver.chrome.service import Service
+
+    options = webdriver.ChromeOptions()
+    options.binary_location = str(CHROMIUM)
+    for flag in (*FLAGS, f"--user-data-dir={tmp_path_factory.mktemp('chromium-profile')}"):
+        options.add_argument(flag)
+    # Console messages, and the DevTools network events (every request the page makes).
+    options.set_capability("goog:loggingPrefs", {"browser": "ALL", "performance": "ALL"})
+    # Service(path): selenium uses Debian's chromedriver and never runs Selenium Manager.
+    driver = webdriver.Chrome(service=Service(str(CHROMEDRIVER)), options=options)
+    driver.set_page_load_timeout(60)
+    yield driver
+    driver.quit()
+
+
+def _requests(driver) -> tuple[list[str], list[dict]]:
+    """URLs requested, and loads failed, since the last call (from the DevTools network events
+    in the performance log), leaving out the browser's own pages (chrome://, its new tab)."""
+    urls, failed, ours = [], [], set()
+    for entry in driver.get_log("performance"):
+        message = json.loads(entry["message"])["message"]
+        params = message["params"]
+        if message["method"] == "Network.requestWillBeSent":
+            if not params["request"]["url"].startswith("chrome://"):
+                urls.append(params["request"]["url"])
+                ours.add(params["requestId"])
+        elif message["method"] == "Network.loadingFailed" and params["requestId"] in ours:
+            failed.append(params)
+    return urls, failed
+
+
+def test_report_loads_offline_without_errors(browser, story_page):
+    path, data = story_page
+    browser.get_log("browser")
+    _requests(browser)
+    browser.get(path.as_uri())
+    assert browser.execute_script("return document.readyState") == "complete"
+
+    errors = [e for e in browser.get_log("browser") if e["level"] == "SEVERE"]
+    assert errors == []
+    urls, failed = _requests(browser)
+    assert failed == []
+    assert urls == [path.as_uri()]  # the page itself, and nothing else
+    assert browser.execute_script("return performance.getEntriesByType('resource').length") == 0
+
+    # The charts: one SVG per topic, laid out, with a mark per dated figure.
+    charts = browser.execute_script("""
+        return Array.from(document.querySelectorAll('svg.chart')).map(function (svg) {
+          var box = svg.getBoundingClientRect();
+          return {topic: svg.closest('section').id, width: box.width, height: box.height,
+                  points: svg.querySelectorAll('g.pt').length,
+                  drawn: Array.from(svg.querySelectorAll('g.pt')).filter(function (g) {
+                    var b = g.getBBox(); return b.width > 0 && b.height > 0; }).length};
+        });""")
+    assert [c["topic"] for c in charts] == [f"topic-{t['id']}" for t in data["topics"]]
+    dated = [sum(1 for e in t["estimates"] if len(e["said_on"] or "") >= 10) for t in data["topics"]]
+    assert [c["points"] for c in charts] == dated
+    assert [c["drawn"] for c in charts] == dated
+    assert all(c["width"] > 300 and c["height"] > 50 for c in charts)
+
+    # The tables: a row per figure, a row per contradiction, all visible.
+    counts = browser.execute_script("""
+        function visible(sel) { return Array.from(document.querySelectorAll(sel)).filter(function (el) {
+          return el.getClientRects().length > 0; }).length; }
+        return {claims: visible('table.claims tbody tr'), contradictions: visible('table.contradictions tbody tr'),
+                marks: visible('table.claims td.sentence mark'), quoted: visible('section.doc span.claim')};""")
+    assert counts["claims"] == sum(len(t["estimates"]) for t in data["topics"])
+    assert counts["contradictions"] == len(data["contradictions"])
+    assert counts["marks"] > 0 and counts["quoted"] > 0
+
+
+def test_source_filter_and_claim_links(browser, story_page):
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import Select
+
+    path, data = story_page
+    browser.get(path.as_uri())
+    browser.get_log("browser")
+    # The filter is there only with the script (hidden otherwise); it hides other sources' rows and marks.
+    select = browser.find_element(By.ID, "source-filter")
+    assert select.is_displayed()
+    source = data["topics"][0]["estimates"][0]["source"]
+    Select(select).select_by_value(source)
+    shown = browser.execute_script("""
+        return Array.from(document.querySelectorAll('table.claims tbody tr, svg.chart g.pt'))
+          .filter(function (el) { return el.getClientRects().length > 0; })
+          .map(function (el) { return el.getAttribute('data-source'); });""")
+    expected = sum(1 for t in data["topics"] for e in t["estimates"] if e["source"] == source)
+    assert set(shown) == {source} and len(shown) >= expected
+    Select(select).select_by_value("")
+    assert browser.execute_script("return document.querySelectorAll('.off').length") == 0
+
+    # A row's link lands on the claim, quoted in its article, which is then the :target.
+    link = browser.find_element(By.CSS_SELECTOR, "table.claims a[href^='#claim-']")
+    href = link.get_attribute("href")
+    link.click()
+    target = browser.execute_script("var t = document.querySelector(':target'); return t && t.id;")
+    assert target == href.split("#", 1)[1]
+    assert browser.execute_script("return document.querySelector(':target').closest('section.doc') !== null")
+    assert [e for e in browser.get_log("browser") if e["level"] == "SEVERE"] == []
