@@ -39,7 +39,7 @@ from spacy.tokens import Doc, Token
 
 from . import _lexicon as lex
 from ._models import Attribution, Content, Cue, Speaker, Via
-from .entities import EntityTable, build_entities, resolve_mention
+from .entities import EntityTable, build_entities, described_source, resolve_mention
 from .nlp import sent_of as _sentence_span
 from .nlp import doc_text as _text
 from .nlp import sentences
@@ -226,7 +226,10 @@ def _verb_cue(tok: Token, sent_of: dict[int, int]) -> _Draft | None:
     children = list(tok.children)
     deps = {c.dep_ for c in children}
     subjects = [c for c in children if c.dep_ == "nsubj"]
-    subj = subjects[0] if subjects else None
+    # With two subjects before the cue, the parser has taken a fronted phrase for one ("...,
+    # most of them in villages, the directorate said"): the speaker is the one next to the cue.
+    before = [c for c in subjects if c.i < tok.i]
+    subj = before[-1] if before else (subjects[0] if subjects else None)
     if subj is not None and subj.i < tok.i and any(t.is_quote for t in tok.doc[subj.right_edge.i + 1:tok.i]):
         # '"... Full panic mode," said Leslie Wimes': the quoted words are not the subject.
         subj = next((c for c in subjects if c.i > tok.i), None)
@@ -1064,6 +1067,8 @@ def _resolve_speakers(doc: Doc, table: EntityTable, drafts: list[_Draft]) -> Non
         if d.speaker_head is None:
             continue
         d.cluster = resolve_mention(table, d.speaker_head, last)
+        if d.cluster is None and not d.dropped and d.speaker_range is not None:
+            d.cluster = described_source(table, d.speaker_head, *d.speaker_range)
         if d.cluster is not None and not d.dropped:
             last = d.cluster
             table.spoke.append(d.cluster)

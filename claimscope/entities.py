@@ -299,6 +299,12 @@ def _add_named(table: EntityTable, index: dict, persons: list[int], ent: Span) -
             if main is not None and other is not None:
                 table.merge(main, other)
             return
+    # "the Sava", "the Kolubara river": a lone word after "the", standing alone or naming a
+    # feature of the land, is a place the small model took for a person ("the Trump
+    # administration" keeps its person: the word only modifies a common noun there).
+    if label == "PERSON" and end - start == 1 and start > 0 and doc[start - 1].lower_ == "the" and (
+            doc[start].dep_ != "compound" or doc[start].head.lemma_.lower() in _LAND_FEATURES):
+        label = "LOC"
     # A lone word the model calls a place or an organisation that is the name of a person
     # already met ("Benally said" after "Laura Benally") is that person.
     if label in ("ORG", "GPE", "LOC", "NORP", "FAC") and end - start == 1 and _known_surname(table, persons, doc[start].lower_):
@@ -728,9 +734,23 @@ def _resolve_description(table: EntityTable, head: Token, last_speaker: int | No
     else:
         want = _ORGLIKE | {"GPE"}
     sent = table.sent_index(head.i)
+    # "the national weather service": words before the noun say which service; an entity whose
+    # names and descriptions have none of them is not the one meant, however recent it is.
+    modifiers = {c.lemma_.lower() for c in head.children
+                 if c.dep_ in ("amod", "compound") and c.pos_ in ("ADJ", "NOUN", "PROPN")
+                 and c.lower_ not in _GENERIC_MODIFIERS}
+    if modifiers:
+        def fits(ci: int) -> bool:
+            c = table.clusters[ci]
+            words = {w for text in (*c.names, *c.surfaces, *c.descriptions)
+                     for w in text.lower().replace("-", " ").replace("\u2019s", " ").replace("'s", " ").split()}
+            return any(w in words or any(x.startswith(w[:5]) for x in words if len(w) >= 5) for w in modifiers)
+    else:
+        def fits(ci: int) -> bool:
+            return True
     # An entity already described by this noun ("the agency" earlier), however far back.
     described = [ci for ci, c in enumerate(table.clusters)
-                 if c.alive and c.type in want and (lemma in c.heads or lemma in c.titles)]
+                 if c.alive and c.type in want and (lemma in c.heads or lemma in c.titles) and fits(ci)]
     if described:
         return max(described, key=lambda ci: max((m.start for m in table.clusters[ci].mentions if m.start < head.i),
                                                  default=-1))
@@ -746,7 +766,7 @@ def _resolve_description(table: EntityTable, head: Token, last_speaker: int | No
         c = table.clusters[ci]
         if sent - m.sent > 15:
             break
-        if c.type not in want or c.type == "EVENT":
+        if c.type not in want or c.type == "EVENT" or not fits(ci):
             continue
         if _names_word(c, lemma):
             return ci
@@ -756,14 +776,56 @@ def _resolve_description(table: EntityTable, head: Token, last_speaker: int | No
         return None
     if lemma not in lex.ORG_DESCRIPTION_NOUNS and lemma not in lex.DOCUMENT_NOUNS:
         return None
-    if last_speaker is not None and table.type(last_speaker) in want - {"GPE", "PERSON"}:
+    if last_speaker is not None and table.type(last_speaker) in want - {"GPE", "PERSON"} and fits(last_speaker):
         return last_speaker
     # An organisation that has spoken before is a likelier referent than one only mentioned.
     for ci in reversed(table.spoke):
         ci = table.find(ci)
-        if table.type(ci) in want - {"GPE", "PERSON"}:
+        if table.type(ci) in want - {"GPE", "PERSON"} and fits(ci):
             return ci
     return fallback
+
+
+# Modifiers that do not tell one organisation from another ("the main agency", "the new body").
+_GENERIC_MODIFIERS = frozenset("""
+main new old same other former current local national federal state official top senior
+country nation government
+""".split())
+
+
+def described_source(table: EntityTable, head: Token, start: int, end: int) -> int | None:
+    """A new organisation named only by a description ("the national weather service"), for a
+    speaker that resolves to nothing: so that "It said" in the next sentence finds it, and
+    the corpus can count its claims. Only specific descriptions qualify: "the" + an
+    organisation noun + a word that says which ("the agency" alone names no one)."""
+    det = [c for c in head.children if c.dep_ == "det"]
+    if head.pos_ != "NOUN" or not det or det[0].lower_ != "the" or head.lemma_.lower() not in lex.ORG_DESCRIPTION_NOUNS:
+        return None
+    modifiers = [c for c in head.children if c.dep_ in ("amod", "compound") and c.pos_ in ("ADJ", "NOUN", "PROPN")]
+    if not any(c.lower_ not in _GENERIC_MODIFIERS for c in modifiers):
+        return None
+    first = min([head.i, *(c.left_edge.i for c in modifiers)])
+    words = table.doc[first:head.i + 1]
+    if any(t.i in table.by_token for t in words):
+        return None  # it holds a name ("the Kremlin press service"): an affiliation, not a new source
+    ci = table.new_cluster("MEDIA" if head.lemma_.lower() in _NEWS_HEADS else "ORG")
+    c = table.clusters[ci]
+    c.names.append(words.text)
+    c.descriptions.append(table.doc[start:end].text)
+    c.heads.add(head.lemma_.lower())
+    table.add_mention(ci, start, end, kind="description")
+    return ci
+
+
+_LAND_FEATURES = frozenset("""
+river basin valley lake sea gulf bay strait canal delta mountain mountains peninsula island desert plain
+plateau region coast forest dam reservoir
+""".split())
+
+
+# Organisation nouns that make a described source a medium ("the local broadcaster").
+_NEWS_HEADS = frozenset({"broadcaster", "newspaper", "paper", "channel", "station", "magazine", "tabloid",
+                         "daily", "website", "outlet", "wire", "network"})
 
 
 def _names_word(c: Cluster, lemma: str) -> bool:

@@ -147,3 +147,46 @@ def test_said_she_believed_is_hedged():
     led = ledger("The minister said she believed the dam would hold.")
     (a,) = led.attributions
     assert "believed" in a.hedges
+
+
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        # A description whose words name no entity seen is not the last speaker ...
+        ("The National Emergency Directorate said 40 schools had closed. Up to 120 millimetres of rain fell, "
+         "according to the national weather service. It said the rain would continue.",
+         ["National Emergency Directorate", "national weather service", "national weather service"]),
+        # ... but one whose words do, is.
+        ("The National Emergency Directorate said 40 schools had closed. The emergency directorate said more "
+         "rain was due.", ["National Emergency Directorate", "National Emergency Directorate"]),
+        ("The Regional Water Authority said the dam was safe. The water authority said levels were falling.",
+         ["Regional Water Authority", "Regional Water Authority"]),
+        # A vague description is not a new source.
+        ("Officials met on Monday. The agency said the talks had failed.", [None]),
+    ],
+)
+def test_specific_descriptions_are_sources_of_their_own(text, expected):
+    assert speakers(ledger(text)) == expected
+
+
+def test_described_source_is_an_organisation_entity():
+    led = ledger("Rain will continue until Friday, the national weather service said.")
+    e = entity(led, "national weather service")
+    assert e.type == "ORG" and e.descriptions == ("the national weather service",)
+
+
+def test_the_word_before_a_lone_name_makes_it_a_place():
+    led = ledger("The villages along the Kolubara river were flooded. Markovic said the Sava was expected to "
+                 "peak later in the week, and the Obama administration said it would send aid.")
+    types = {e.name: e.type for e in led.entities}
+    assert types.get("Kolubara") != "PERSON" and types.get("Sava") != "PERSON"
+    assert types.get("Obama") == "PERSON"
+
+
+def test_the_speaker_is_the_subject_next_to_a_tail_cue():
+    led = ledger("At least two people have died and about 1,500 residents have been evacuated, most of them in "
+                 "villages along the river, after three days of rain, the National Emergency Directorate (NED) "
+                 "said on Monday.")
+    (a,) = led.attributions
+    assert a.speaker.name == "National Emergency Directorate"
+    assert a.content.text.startswith("At least two people have died")
