@@ -255,6 +255,51 @@ def reconcile(ledgers: Iterable[Ledger], user_rules: Sequence[Any] = ()) -> Anal
     )
 
 
+def reconcile_store(store) -> tuple[Analysis, dict[str, Ledger]]:
+    """Reconcile every ledger in ``store`` (a ``store.Store``) under the user's alias rules,
+    write the result back in one transaction (``Store.replace_reconciliation``), and return
+    the analysis with the ledgers by document id (the HTML report quotes them)."""
+    ledgers = {l.document.id: l for l in store.ledgers()}
+    analysis = reconcile(ledgers.values(), store.user_aliases())
+    store.replace_reconciliation(analysis.to_store())
+    return analysis, ledgers
+
+
+_ALIAS_LINE = re.compile(r"^(?P<a>.+?)\s*(?P<op>!=|=)\s*(?P<b>.+)$")
+
+
+def read_alias_file(path) -> list[UserRule]:
+    """The rules of a user alias file, one per line (``#`` starts a comment)::
+
+        Zelenskyy = Volodymyr Zelensky        # another name of the same source
+        Zoran Ilic != Stefan Ilic             # two sources, never merged
+
+    The right-hand name of ``=`` becomes the source's canonical name. Raises ``InputError``
+    naming the file and line of anything else."""
+    import pathlib
+
+    from ._errors import InputError
+
+    path = pathlib.Path(path)
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except OSError as exc:
+        raise InputError(f"cannot read the alias file: {exc.strerror or exc}", source=str(path)) from None
+    except UnicodeDecodeError:
+        raise InputError("the alias file is not UTF-8 text", source=str(path)) from None
+    rules = []
+    for n, line in enumerate(lines, 1):
+        line = line.split("#", 1)[0].strip()
+        if not line:
+            continue
+        m = _ALIAS_LINE.match(line)
+        if m is None:
+            raise InputError(f"line {n}: expected 'ALIAS = CANONICAL' or 'NAME != OTHER NAME', got {line!r}",
+                             source=str(path))
+        rules.append(UserRule(m["a"].strip(), m["b"].strip(), "split" if m["op"] == "!=" else "alias"))
+    return rules
+
+
 # ---------------------------------------------------------------------------------------
 # Names
 
@@ -394,12 +439,34 @@ class _Sources:
                 for d in e.descriptions:
                     for k in _description_keys(d):
                         desc_index[k].add(self.find(i))
-        # 4. near-identical spellings and surnames
+        # 4. an organisation named only by a description ("the water authority") joins the one
+        # named source whose name ends in those words (the Regional Water Authority)
+        self._described()
+        # 5. near-identical spellings and surnames
         self._fuzzy()
         self._surnames()
-        # 5. user rules: alias merges
+        # 6. user rules: alias merges
         self._user_aliases(by_key)
         return self._build(desc_index)
+
+    def _described(self) -> None:
+        tails: dict[str, set[int]] = defaultdict(set)
+        described = []
+        for i, (_, e) in enumerate(self.nodes):
+            if _family(e.type) != "ORG":
+                continue
+            if _named_by_description(e):
+                described.append(i)
+                continue
+            for n in (e.name, *e.aliases):
+                words = name_key(n).split()
+                if not _is_acronym(n) and n not in e.descriptions:
+                    for k in range(1, len(words)):
+                        tails[" ".join(words[-k:])].add(i)
+        for i in described:
+            roots = {self.find(j) for j in tails.get(name_key(self.nodes[i][1].name), ())}
+            if len(roots) == 1:
+                self.union(roots.pop(), i)
 
     def _fuzzy(self) -> None:
         """Zelensky ~ Zelenskyy, Petrovych ~ Petrovic: same type, same number of words, the
@@ -514,6 +581,15 @@ class _Sources:
         for k, roots in desc_index.items():
             for r in roots:
                 alias_index[k].add(root_id[self.find(r)])
+        # "the water authority" for the Regional Water Authority: the last words of a name.
+        tail_index: dict[str, set[str]] = defaultdict(set)
+        for s in sources:
+            if _family(s.type) == "ORG":
+                for a in s.aliases:
+                    words = name_key(a).split()
+                    if a not in s.descriptions and not _is_acronym(a):
+                        for k in range(2, len(words)):
+                            tail_index[" ".join(words[-k:])].add(s.id)
         attribution_sources: dict[str, str] = {}
         for l in self.docs:
             for a in l.attributions:
@@ -523,14 +599,27 @@ class _Sources:
                 if a.speaker.entity:
                     sid = entity_sources.get((l.document.id, a.speaker.entity))
                 if sid is None:
-                    for k in [name_key(a.speaker.text), *_description_keys(a.speaker.text)]:
-                        hits = alias_index.get(k)
+                    keys = [name_key(a.speaker.text), *_description_keys(a.speaker.text)]
+                    for index in (alias_index, tail_index):
+                        hits = next((h for k in keys if (h := index.get(k))), None)
                         if hits and len(hits) == 1:
                             sid = next(iter(hits))
                             break
                 if sid is not None:
                     attribution_sources[f"{l.document.id}:{a.id}"] = sid
+        # A source's documents: those naming it, and those quoting it under a description.
+        docs_of: dict[str, set[str]] = defaultdict(set)
+        for (doc_id, _), sid in entity_sources.items():
+            docs_of[sid].add(doc_id)
+        for claim, sid in attribution_sources.items():
+            docs_of[sid].add(claim.split(":", 1)[0])
+        sources = [dataclasses.replace(s, documents=len(docs_of[s.id])) for s in sources]
         return sources, entity_sources, attribution_sources
+
+
+def _named_by_description(e) -> bool:
+    """An entity the extractor made from a description alone ("national weather service")."""
+    return bool(e.descriptions) and not any(ch.isupper() for ch in e.name)
 
 
 def _same_initials(a: str, b: str) -> bool:
@@ -543,7 +632,8 @@ def _canonical(ents, rules: dict[str, str]) -> str:
         for n in (e.name, *e.aliases):
             if name_key(n) in rules:
                 return rules[name_key(n)]
-    counts = Counter(e.name for e in ents)
+    named = [e for e in ents if not _named_by_description(e)]
+    counts = Counter(e.name for e in named or ents)
     if ents[0].type == "PERSON":
         return max(counts, key=lambda n: (len(n.split()), counts[n], _ascii_share(n)))
     full = [n for n in counts if not _is_acronym(n)] or list(counts)
@@ -1042,4 +1132,5 @@ def _short(text: str, n: int = 90) -> str:
 
 # dataclasses is imported for callers that replace fields on results.
 __all__ = ["Analysis", "Contradiction", "Estimate", "Source", "Topic", "UserRule", "find_copies", "reconcile",
+           "reconcile_store", "read_alias_file",
            "name_key", "dataclasses"]
