@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Start a throwaway PostgreSQL server for the test suite and print its URL.
 #
-#   eval "$(bash .ci/postgres.sh)"      # exports CLAIMSCOPE_TEST_PG=postgresql://...
+#   eval "$(bash .ci/postgres.sh)"      # exports CLAIMSCOPE_TEST_PG=postgresql://... (the "# dir:" line is a comment)
 #
 # Installs Debian's postgresql package if no server binaries are present, creates a cluster
 # in a fresh temporary directory (owned by the "postgres" OS user when run as root, else by
@@ -9,9 +9,19 @@
 # data only), creates the database "claimscope_test", and prints one `export` line on
 # stdout; everything else goes to stderr. The server keeps running after the script exits;
 # the line `# stop: ...` on stderr says how to stop it.
+#   bash .ci/postgres.sh --stop DIR   # stops the server whose data is in DIR/data, removes DIR
 set -euo pipefail
 
 log() { echo "postgres.sh: $*" >&2; }
+
+if [ "${1:-}" = "--stop" ]; then
+    DIR=${2:?usage: postgres.sh --stop DIR}
+    BIN=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)
+    if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$BIN/pg_ctl" -D "$DIR/data" -m fast stop >&2 || true
+    else "$BIN/pg_ctl" -D "$DIR/data" -m fast stop >&2 || true; fi
+    rm -rf "$DIR"
+    exit 0
+fi
 
 find_bin() { ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1 || true; }
 
@@ -56,5 +66,6 @@ as_owner "$BIN/createdb" -h 127.0.0.1 -p "$PORT" -U postgres claimscope_test
 
 URL="postgresql://postgres@127.0.0.1:$PORT/claimscope_test"
 log "server running on port $PORT (data in $DIR/data)"
-echo "# stop: runuser -u postgres -- $BIN/pg_ctl -D $DIR/data stop   (drop 'runuser ... --' when not root)" >&2
+echo "# stop: bash .ci/postgres.sh --stop $DIR" >&2
+echo "# dir: $DIR"
 echo "export CLAIMSCOPE_TEST_PG=$URL"

@@ -92,6 +92,16 @@ def check_spans(ledger: dict) -> int:
     return n
 
 
+def missing_service(reason: str) -> None:
+    """Skip a test whose server or browser is not here; under CI (.ci/run sets
+    CLAIMSCOPE_REQUIRE_SERVICES=1) fail instead, so a broken set-up cannot pass as skips."""
+    import os
+
+    if os.environ.get("CLAIMSCOPE_REQUIRE_SERVICES") == "1":
+        pytest.fail(f"required service missing: {reason}")
+    pytest.skip(reason)
+
+
 # ---------------------------------------------------------------- store databases (issue 4)
 # `db_url`: a fresh, empty database per test, on SQLite and on PostgreSQL. The PostgreSQL
 # run needs a server: CLAIMSCOPE_TEST_PG holds the URL of a database whose user may create
@@ -112,7 +122,7 @@ def db_url(request, tmp_path):
 
     admin_url = os.environ.get("CLAIMSCOPE_TEST_PG")
     if not admin_url:
-        pytest.skip("CLAIMSCOPE_TEST_PG is not set (eval \"$(bash .ci/postgres.sh)\")")
+        missing_service("CLAIMSCOPE_TEST_PG is not set (eval \"$(bash .ci/postgres.sh)\")")
     admin = sa.create_engine(resolve_url(admin_url), isolation_level="AUTOCOMMIT")
     name = f"claimscope_t_{uuid.uuid4().hex[:12]}"
     with admin.connect() as conn:

@@ -17,16 +17,13 @@ import pytest
 import claimscope
 from claimscope.reconcile import reconcile
 from claimscope.report import report_html
+from conftest import missing_service
 
 CHROMIUM = pathlib.Path("/usr/bin/chromium")
 CHROMEDRIVER = pathlib.Path("/usr/bin/chromedriver")
 STORY = pathlib.Path(claimscope.__file__).parent / "examples" / "story"
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(not (CHROMIUM.exists() and CHROMEDRIVER.exists()),
-                       reason="needs Debian's chromium and chromium-driver (bash .ci/chromium.sh)"),
-]
+pytestmark = pytest.mark.browser
 
 FLAGS = ("--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--no-first-run",
          "--disable-background-networking", "--disable-component-update", "--disable-sync",
@@ -49,6 +46,8 @@ def story_page(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def browser(tmp_path_factory):
+    if not (CHROMIUM.exists() and CHROMEDRIVER.exists()):
+        missing_service("needs Debian's chromium and chromium-driver (bash .ci/chromium.sh)")
     webdriver = pytest.importorskip("selenium.webdriver")
     from selenium.webdriver.chrome.service import Service
 
