@@ -15,19 +15,36 @@ $(STAMP): pyproject.toml requirements.lock
 	$(BIN)/pip install --quiet -c requirements.lock -e '.[dev]'
 	touch $(STAMP)
 
-# Extract the bundled example article and print its ledger as a table.
+STORY := claimscope/examples/story
+DEMO_DB := out/demo.db
+
+# The bundled example article's ledger as a table; then the bundled story (twelve pages about
+# one developing story) ingested into a fresh SQLite store and its cross-source report written.
 demo: venv
 	$(BIN)/claimscope extract --example --format table
+	@mkdir -p out && rm -f $(DEMO_DB) $(DEMO_DB)-wal $(DEMO_DB)-shm
+	$(BIN)/claimscope ingest $(STORY) --db sqlite:///$(DEMO_DB)
+	$(BIN)/claimscope report --db sqlite:///$(DEMO_DB) --format md -o out/report.md
+	$(BIN)/claimscope report --db sqlite:///$(DEMO_DB) --format html -o out/report.html
+	$(BIN)/claimscope claims --db sqlite:///$(DEMO_DB) --topic displaced
+	@echo "report: out/report.html (open it in a browser), out/report.md; store: $(DEMO_DB)"
 
 # The whole suite, PostgreSQL included when a server can be started here.
 test: venv
 	. .ci/env.sh && $(BIN)/python -m pytest -q
 
+SHARED := ../shared/data
+
+# Every benchmark of docs/benchmarks.md, in the order the document gives them.
 bench: venv
+	$(BIN)/python bench/attribution.py $(SHARED)/attribution/polnear-dev.jsonl
+	$(BIN)/python bench/quantities.py $(SHARED)/quantities/newsquant-dev.jsonl
+	$(BIN)/python bench/quantities.py $(SHARED)/quantities/quantulum3_tests.jsonl
+	$(BIN)/python bench/quantities.py $(SHARED)/quantities/cqe_recognizers_units.jsonl
+	$(BIN)/python bench/pages.py $(SHARED)/article-extraction/
 	$(BIN)/python bench/speed.py
-	$(BIN)/python bench/attribution.py
-	$(BIN)/python bench/quantities.py
-	$(BIN)/python bench/pages.py
+	$(BIN)/python bench/ingest.py $(SHARED)/article-extraction/
+	$(BIN)/python bench/story.py
 
 clean:
-	rm -rf $(VENV) build *.egg-info .pytest_cache
+	rm -rf $(VENV) build *.egg-info .pytest_cache out

@@ -521,7 +521,7 @@ def ingest(
     summary = tally.summary()
     if progress:
         for line in summary.lines():
-            display.console.print(line, highlight=False, markup=False)
+            display.console.print(line, highlight=False, markup=False, soft_wrap=True)
     return summary
 
 

@@ -730,3 +730,67 @@ def report_html(analysis: Analysis, ledgers_by_id: Mapping[str, Ledger] | None =
 
 
 __all__ = ["report_html", "report_json", "report_markdown"]
+
+
+# ---------------------------------------------------------------------------------------------
+# Claims listings (``claimscope claims``): a terminal table, CSV and JSON Lines
+
+
+CLAIM_COLUMNS = ("id", "said_on", "published", "source", "speaker", "type", "cue", "content", "hedges",
+                 "negated", "via", "document_id", "title")
+
+
+def claims_csv(claims) -> str:
+    """CSV with a header row; list fields are joined with "; ". Cells that a spreadsheet would
+    run as a formula (starting with = + - @) are prefixed with a quote: article text is untrusted."""
+    import csv
+    import io
+
+    def cell(value: Any) -> Any:
+        if isinstance(value, (list, tuple)):
+            value = "; ".join(value)
+        if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+            value = "'" + value
+        return value
+
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(CLAIM_COLUMNS)
+    for c in claims:
+        d = c.to_dict()
+        writer.writerow([cell(d[k]) for k in CLAIM_COLUMNS])
+    return out.getvalue()
+
+
+def claims_jsonl(claims) -> str:
+    return "".join(json.dumps(c.to_dict(), ensure_ascii=False) + "\n" for c in claims)
+
+
+def claims_table(claims):
+    """A rich table of claims, for the terminal."""
+    from rich import box
+    from rich.table import Table
+    from rich.text import Text
+
+    table = Table(title=Text(f"Claims ({len(claims)})", style="bold"), title_justify="left",
+                  box=box.SIMPLE_HEAD, expand=True, pad_edge=False, header_style="bold dim")
+    table.add_column("said on", no_wrap=True)
+    table.add_column("source", ratio=2)
+    table.add_column("cue", no_wrap=True)
+    table.add_column("content", ratio=6)
+    table.add_column("notes", ratio=2)
+    table.add_column("claim", no_wrap=True, style="dim")
+    for c in claims:
+        notes = [*(["denies"] if c.negated else []), *c.hedges, *(f"via {v}" for v in c.via)]
+        who = Text(c.source or "(no speaker)", style="bold" if c.source else "dim")
+        if c.speaker and c.source and c.speaker != c.source:
+            who.append(f" ({c.speaker})", style="dim")
+        table.add_row(c.said_on or c.published or "", who, c.cue or "", Text(c.content),
+                      Text(", ".join(notes), style="yellow"), _short_claim_id(c.id))
+    return table
+
+
+def _short_claim_id(claim_id: str) -> str:
+    """"<document id>:a3" shortened to its first eight hex digits: "9f2c41d0:a3"."""
+    doc, _, local = claim_id.partition(":")
+    return f"{doc[:8]}:{local}" if local else claim_id

@@ -140,3 +140,120 @@ def test_schema_command():
     proc = run("schema", "nonsense")
     assert proc.returncode == 3
     one_clean_line(proc)
+
+
+# ---------------------------------------------------------------- the corpus commands
+# In-process (typer's CliRunner) so the model loads once; one subprocess run checks that a
+# partial failure prints lines, not a traceback.
+
+CORPUS = {
+    "2025-06-02-valley-news.txt": (
+        "Valley News\n\nThe Regional Water Authority (RWA) said on Monday that about 1,200 residents had been "
+        "evacuated from the lower valley.\n\nIts spokeswoman, Anna Berg, said crews had reached 40 stranded "
+        "drivers overnight.\n"),
+    "2025-06-04-hill-times.txt": (
+        "Hill Times\n\nSome 3,000 residents have now been evacuated, the water authority said on Wednesday, "
+        "up from its earlier count.\n\n\u201cThe river is still rising,\u201d Berg told reporters.\n"),
+    "2025-06-05-river-post.txt": (
+        "River Post\n\nVolunteers from Valley Aid said at least 8,000 people had left their homes.\n\n"
+        "The RWA dismissed the volunteers' figure as a guess.\n"),
+}
+
+
+@pytest.fixture()
+def corpus(tmp_path):
+    root = tmp_path / "corpus"
+    root.mkdir()
+    for name, text in CORPUS.items():
+        (root / name).write_text(text, encoding="utf-8")
+    return root
+
+
+def cli(*args: str):
+    from typer.testing import CliRunner
+
+    from claimscope.cli import app
+
+    result = CliRunner().invoke(app, list(args))
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
+    return result
+
+
+def test_ingest_report_claims_aliases(corpus, tmp_path):
+    db = f"sqlite:///{tmp_path / 'c.db'}"
+    first = cli("ingest", str(corpus), "--db", db, "--published", "2025-06-05")
+    assert first.exit_code == 0, first.output
+    assert "3 new, 0 already stored, 0 failed" in first.output
+    assert "reconciled:" in first.output
+    again = cli("ingest", str(corpus), "--db", db, "-q")
+    assert again.exit_code == 0 and "new" not in again.output  # quiet, and nothing to do
+
+    report = cli("report", "--db", db, "--format", "json")
+    assert report.exit_code == 0, report.output
+    from claimscope.schema import validate_report
+
+    data = json.loads(report.stdout)
+    validate_report(data)
+    rwa = next(e for e in data["entities"] if e["name"] == "Regional Water Authority")
+    assert "RWA" in rwa["aliases"] and rwa["documents"] == 3, rwa
+    html = tmp_path / "r.html"
+    assert cli("report", "--db", db, "--format", "html", "-o", str(html)).exit_code == 0
+    assert "<svg" in html.read_text() and "Regional Water Authority" in html.read_text()
+    md = cli("report", "--db", db, "--format", "md", "--topic", "no such topic")
+    assert md.exit_code == 0 and "###" not in md.stdout
+
+    by_alias = cli("claims", "--db", db, "--entity", "RWA", "--format", "jsonl")
+    claims = [json.loads(l) for l in by_alias.stdout.splitlines()]
+    assert claims and {c["source"] for c in claims} == {"Regional Water Authority"}
+    assert any(c["negated"] for c in claims)  # the dismissal
+    dated = cli("claims", "--db", db, "--since", "2025-06-04", "--format", "csv")
+    rows = dated.stdout.splitlines()
+    assert rows[0].startswith("id,said_on,published,source,")
+    assert all("2025-06-02" not in r.split(",")[1] for r in rows[1:])
+    table = cli("claims", "--db", db, "--speaker", "berg")
+    assert table.exit_code == 0 and "Berg" in table.stdout
+
+    added = cli("aliases", "add", "water authority", "Regional Water Authority", "--db", db)
+    assert added.exit_code == 0, added.output
+    assert cli("aliases", "add", "water authority", "Regional Water Authority", "--db", db).exit_code == 0
+    listed = cli("aliases", "list", "--db", db, "--format", "jsonl")
+    assert [json.loads(l)["alias"] for l in listed.stdout.splitlines()] == ["water authority"]
+    rules = tmp_path / "aliases.txt"
+    rules.write_text("# rules\nValley Aid != Regional Water Authority\nRWA = Regional Water Authority  # again\n")
+    loaded = cli("aliases", "load", str(rules), "--db", db)
+    assert loaded.exit_code == 0 and "2 new rules" in loaded.output
+    assert cli("aliases", "remove", "water authority", "--db", db).exit_code == 0
+    gone = cli("aliases", "remove", "water authority", "--db", db)
+    assert gone.exit_code == 3 and "no alias rule" in gone.output
+
+
+@pytest.mark.parametrize("args,code,message", [
+    (("claims", "--since", "last week"), 3, "YYYY-MM-DD"),
+    (("claims", "--limit", "0"), 3, "at least 1"),
+    (("report", "--db", "mysql://nobody@nowhere/x"), 7, "unsupported database"),
+])
+def test_corpus_commands_reject_bad_options(tmp_path, args, code, message):
+    args = args if "--db" in args else (*args, "--db", f"sqlite:///{tmp_path / 'x.db'}")
+    result = cli(*args)
+    assert result.exit_code == code, result.output
+    assert message in result.output and "Traceback" not in result.output
+
+
+def test_bad_alias_file(tmp_path):
+    rules = tmp_path / "aliases.txt"
+    rules.write_text("NIS is the National Intelligence Service\n")
+    result = cli("aliases", "load", str(rules), "--db", f"sqlite:///{tmp_path / 'x.db'}")
+    assert result.exit_code == 3 and "line 1" in result.output
+
+
+def test_ingest_with_a_failure_goes_on_and_exits_8(corpus, tmp_path):
+    (corpus / "empty.txt").write_bytes(b"")
+    (corpus / "binary.html").write_bytes(bytes(range(256)) * 8)
+    db = f"sqlite:///{tmp_path / 'c.db'}"
+    proc = run("ingest", str(corpus), "--db", db, "--published", "2025-06-05", "--no-reconcile")
+    assert proc.returncode == 8, proc.stderr
+    err = proc.stderr.decode()
+    assert "Traceback" not in err
+    assert "3 new, 0 already stored, 2 failed" in err
+    failed = [l for l in err.splitlines() if l.startswith("failed: ")]
+    assert len(failed) == 2 and any("empty.txt" in l and "empty" in l for l in failed)
