@@ -290,13 +290,17 @@ def _verb_cue(tok: Token, sent_of: dict[int, int]) -> _Draft | None:
         content = _tail_cue(tok, subj)  # "People like Scott, he said."
 
     speaker = subj if subj is not None else _inherited_subject(tok)
+    speaker_range = None
+    if speaker is None and lemma in lex.SPEECH_VERBS and not content:
+        found = _comma_speaker(tok)
+        if found is not None:
+            speaker, speaker_range, content = found
     if speaker is None and lemma in lex.SPEECH_VERBS:
         speaker = _inverted_speaker(tok)
         if speaker is not None and content and any(a <= speaker.idx < b for a, b in content):
             content = []  # the "object" we took as content was the speaker
     if speaker is None:
         return None
-    speaker_range = None
     if speaker.tag_ in ("WP", "WDT") and tok.dep_ == "relcl":
         # "an architect who said ...": the speaker is the antecedent.
         antecedent = tok.head
@@ -393,11 +397,16 @@ def _extend_clause(tok: Token, ccomp: Token, frag: tuple[int, int]) -> tuple[int
 
 def _tail_cue(tok: Token, subj: Token) -> list[tuple[int, int]]:
     """"People like Scott, he said.": a speaker and cue closing the sentence after a comma
-    claim everything before the comma, whatever the parser made of it."""
+    claim everything before the comma, whatever the parser made of it. The cue may keep a
+    short adjunct of its own ("..., the directorate said on Monday.")."""
     doc = tok.doc
     sent = _sentence_span(tok)
     lo = subj.left_edge.i
     rest = [t for t in doc[tok.i + 1: sent.end] if not (t.is_punct or t.is_space)]
+    adjuncts = {t.i for c in tok.children if c.i > tok.i and c.dep_ in ("prep", "npadvmod")
+                for t in c.subtree}
+    if len(rest) <= 6 and all(t.i in adjuncts for t in rest):
+        rest = []
     if rest or lo <= sent.start + 1 or doc[lo - 1].text != ",":
         return []
     frag = _char_range(doc, sent.start, lo - 1)
@@ -475,6 +484,35 @@ def _speaking_noun(tok: Token) -> bool:
         return True
     lemma = tok.lemma_.lower()
     return lemma in lex.DOCUMENT_NOUNS or lemma in lex.ORG_DESCRIPTION_NOUNS or lemma in lex.PERSON_DESCRIPTION_NOUNS
+
+
+def _comma_speaker(tok: Token) -> tuple[Token, tuple[int, int], list[tuple[int, int]]] | None:
+    """"Some 12,000 people have been displaced ..., Serbia's National Emergency Directorate
+    (NED) said on Friday": when the parser gives the cue no subject (it made the name a
+    conjunct of the clause before), a name phrase between a comma and the cue is the speaker,
+    and the sentence up to the comma the claim. Returns (head, token range, content)."""
+    doc = tok.doc
+    sent_start, _ = sentences(doc).bounds(tok.i)
+    j = tok.i - 1
+    while j > sent_start and doc[j].text != ",":
+        j -= 1
+    phrase = doc[j + 1:tok.i]
+    if j <= sent_start + 2 or not 1 <= len(phrase) <= 10:
+        return None
+    inside = False
+    head = None
+    for t in phrase:
+        if t.text == "(":
+            inside = True
+        elif t.text == ")":
+            inside = False
+        elif t.pos_ not in ("PROPN", "NOUN", "DET", "ADJ", "PART") and t.tag_ != "POS":
+            return None
+        elif not inside and t.pos_ in ("PROPN", "NOUN"):
+            head = t
+    if head is None or not any(t.pos_ == "PROPN" for t in phrase):
+        return None  # only a name: "..., officials said" parses well, and a bare noun here may be a list
+    return head, (phrase.start, phrase.end), [_char_range(doc, sent_start, j)]
 
 
 def _inherited_subject(tok: Token) -> Token | None:

@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import re
 import threading
 
 import spacy
@@ -75,7 +76,7 @@ class ParagraphSplitter:
 
     def __call__(self, doc: Doc) -> Doc:
         import numpy as np
-        from spacy.attrs import ORTH, SENT_START
+        from spacy.attrs import IDX, ORTH, SENT_START
 
         n = len(doc)
         if n < 2:
@@ -90,8 +91,22 @@ class ParagraphSplitter:
         after = codes[:-1]
         starts[1:, 0][after == 2] = 1
         starts[1:, 0][after == 0] = -1
+        # A wire dateline ("BELGRADE, April 24 (BWS) - Some 12,000 people ...") is not part of
+        # the first sentence's grammar: the sentence starts after its dash.
+        if "(" in doc.text[:200] or "\n" in doc.text:
+            idx = doc.to_array(IDX)
+            for m in _DATELINE.finditer(doc.text):
+                i = int(np.searchsorted(idx, m.end()))
+                if 0 < i < n and idx[i] == m.end():
+                    starts[i, 0] = 1
         doc.from_array([SENT_START], starts.astype(np.uint64))
         return doc
+
+
+# "BELGRADE, April 24 (BWS) - ", "WASHINGTON (AP) — ", "LONDON, Oct 3 (Reuters) - ", at a paragraph start.
+_DATELINE = re.compile(
+    r"(?m)^[A-Z][A-Z.'\- ]{1,40}(?:, [A-Z][A-Za-z.]+(?: \d{1,2})?)*(?:, \d{4})?"
+    r" \([A-Z][\w.&' -]{0,30}\)\s*[-\u2013\u2014]+\s+")
 
 
 def _may_end_sentence(text: str) -> bool:

@@ -129,6 +129,15 @@ CASES = [
     ("\u201cThe town will never be the same.\u201d \u2015 Maria Gonzalez\n",
      [("Maria Gonzalez", "\u2015", "The town will never be the same.", "direct")]),
     ("HOST: Will the ceasefire hold through the weekend?", [("HOST", ":", "Will the ceasefire hold through the weekend?", "direct")]),
+    # --- wire datelines, and a name the parser leaves without its cue
+    ("BELGRADE, April 24 (BWS) - Some 12,000 people have been displaced by floods in western Serbia, Serbia's "
+     "National Emergency Directorate (NED) said on Friday, as the river broke through an embankment.",
+     [("National Emergency Directorate", "said", "Some 12,000 people have been displaced by floods", "indirect")]),
+    ("WASHINGTON (AP) — The Senate will vote on the bill next week, Majority Leader Tom Hale said on Tuesday.",
+     [("Tom Hale", "said", "The Senate will vote on the bill next week", "indirect")]),
+    ("At least two people have died, most of them in villages along the river, after three days of rain, the "
+     "National Emergency Directorate (NED) said on Monday.",
+     [("National Emergency Directorate", "said", "At least two people have died", "indirect")]),
 ]
 
 
