@@ -151,6 +151,8 @@ CASES = [
     # units read since: oil barrels, the kuna sign, a rate after a bracketed conversion
     ("The well pumped 2 million barrels of oil last year.", "2 million barrels of oil", 2e6, None, None, "exact", "barrel of oil", _MISSING),
     ("A coffee costs 15 kn in Split.", "15 kn", 15, None, None, "exact", "HRK", "coffee"),
+    ("Each household will get 200,000 Serbian dinars.", "200,000 Serbian dinars", 2e5, None, None, "exact", "RSD", _MISSING),
+    ("The fund holds 3.5 billion dinars.", "3.5 billion dinars", 3.5e9, None, None, "exact", "dinar", _MISSING),
     ("The levy raises £9 billion ($11 billion) a year.", "£9 billion", 9e9, None, None, "exact", "GBP per year", _MISSING),
     ("The levy raises £9 billion ($11 billion) a year.", "$11 billion", 11e9, None, None, "exact", "USD per year", _MISSING),
     ("Sales grew 4.2 last year.", "4.2", 4.2, None, None, "exact", None, _MISSING),  # "last year" dates it
