@@ -288,6 +288,11 @@ def _add_named(table: EntityTable, index: dict, persons: list[int], ent: Span) -
     # "the National Intelligence Service" -> the name without its article.
     while start < end and doc[start].lower_ in ("the", "a", "an"):
         start += 1
+    # "TV Kolubara": an all-capitals word compounded onto the name is part of it (the model
+    # leaves out "TV", "FM"), unless it is a name of its own ("NATO chief Mark Rutte").
+    while (start > 0 and doc[start - 1].dep_ == "compound" and start <= doc[start - 1].head.i < end
+           and doc[start - 1].text.isupper() and len(doc[start - 1].text) >= 2 and doc[start - 1].ent_type_ == ""):
+        start -= 1
     # "Southwest Interagency Fire Command (SIFC": the model sometimes runs into the acronym.
     paren = next((i for i in range(start + 1, end) if doc[i].text == "("), None)
     if paren is not None:
@@ -569,6 +574,20 @@ def _link_appositives(table: EntityTable, doc: Doc) -> None:
         _add_description(table, named, desc_tok, ds, de)
 
 
+def _looks_like_a_personal_name(name: str) -> bool:
+    """Two to four capitalised words, none of them a word organisations are named with."""
+    words = name.replace("-", " ").split()
+    return 2 <= len(words) <= 4 and all(w[:1].isupper() and not w.isupper() for w in words) and not any(
+        w.lower() in lex.ORG_DESCRIPTION_NOUNS or w.lower() in _ORG_NAME_WORDS for w in words)
+
+
+_ORG_NAME_WORDS = frozenset("""
+inc ltd llc corp corporation co plc group holdings international national federal state united
+association society institute university college school hospital center centre fund foundation
+trust bank party front movement council ministry department agency service
+""".split())
+
+
 def _add_description(table: EntityTable, ci: int, head: Token, start: int, end: int) -> None:
     doc = head.doc
     span = doc[start:end]
@@ -576,8 +595,12 @@ def _add_description(table: EntityTable, ci: int, head: Token, start: int, end: 
     c = table.clusters[table.find(ci)]
     lemma = head.lemma_.lower()
     words = {t.lower_ for t in span}
-    if c.type == "PERSON" and words & _NEWS_WORDS and all(len(n.split()) == 1 for n in c.names):
+    if c.type == "PERSON" and words & _NEWS_WORDS and all(
+            len([w for w in n.split() if not w.isupper()]) == 1 for n in c.names):
         c.type = "MEDIA"  # "Kathimerini, a Greek newspaper": a one-word "person" with a news description
+    if c.type in ("ORG", "GPE", "LOC") and lemma in lex.PERSON_DESCRIPTION_NOUNS and any(
+            _looks_like_a_personal_name(n) for n in c.names):
+        c.type = "PERSON"  # "Bojan Marković, the directorate's spokesman": the model said ORG
     if c.type == "PERSON":
         if lemma in lex.PERSON_DESCRIPTION_NOUNS:
             c.titles.add(lemma)

@@ -190,3 +190,14 @@ def test_the_speaker_is_the_subject_next_to_a_tail_cue():
     (a,) = led.attributions
     assert a.speaker.name == "National Emergency Directorate"
     assert a.content.text.startswith("At least two people have died")
+
+
+def test_a_person_the_model_calls_an_organisation():
+    led = ledger("The last breach was closed on Monday, said Bojan Markovi\u0107, the directorate's spokesman.")
+    assert entity(led, "Bojan Markovi\u0107").type == "PERSON"
+
+
+def test_capitals_compounded_onto_a_name_are_part_of_it():
+    led = ledger("TV Kolubara, a local broadcaster, reported that engineers had found cracks in the dam.")
+    e = entity(led, "TV Kolubara")
+    assert e.type == "MEDIA" and speakers(led) == ["TV Kolubara"]
