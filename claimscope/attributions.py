@@ -115,8 +115,8 @@ def find_attributions(doc: Doc, table: EntityTable) -> list[Attribution]:
             d = _verb_cue(tok, sent_of)
         elif tok.pos_ == "NOUN" and tok.tag_ == "NNS":
             d = _noun_tagged_cue(tok, sent_of)
-        elif tok.lemma_.lower() == "put" and tok.pos_ == "VERB":
-            d = _put_it(tok, sent_of)
+        elif tok.lemma_.lower() in _FIGURE_VERBS and tok.pos_ == "VERB":
+            d = _figure_cue(tok, sent_of) or (_put_it(tok, sent_of) if tok.lemma_.lower() == "put" else None)
         if d is not None:
             drafts.append(d)
     drafts.extend(_dash_credits(doc, quotes, sent_of))
@@ -576,6 +576,31 @@ def _as_clause(tok: Token) -> list[tuple[int, int]] | None:
     return frags or None
 
 
+# "raised its count of ... to 18,500", "has put the number at 18,500": a source giving a figure.
+_FIGURE_VERBS = frozenset("raise lower revise put update cut increase reduce lift set".split())
+_FIGURE_NOUNS = frozenset("count estimate figure toll number tally forecast projection".split())
+
+
+def _figure_cue(tok: Token, sent_of: dict[int, int]) -> _Draft | None:
+    """"Serbia's disaster agency raised its count of people displaced to 18,500": changing or
+    setting a count is stating it. The claim is the count and its new figure."""
+    doc = tok.doc
+    obj = next((c for c in tok.children if c.dep_ == "dobj" and c.lemma_.lower() in _FIGURE_NOUNS), None)
+    if obj is None:
+        return None
+    subj = next((c for c in tok.children if c.dep_ == "nsubj"), None) or _inherited_subject(tok)
+    if subj is None or subj.lower_ in ("it", "this", "that", "which", "who") and subj.dep_ != "nsubj":
+        return None
+    # The parser hangs "to 18,500" on the verb, on the count, or deep inside it.
+    prep = next((c for c in (*tok.children, *obj.subtree) if c.dep_ == "prep" and c.lower_ in ("to", "at")
+                 and c.i > obj.i and any(t.like_num for t in c.subtree)), None)
+    if prep is None:
+        return None
+    lo, hi = obj.left_edge.i, max(obj.right_edge.i, prep.right_edge.i) + 1
+    return _Draft("verb", tok.i, tok.i + 1, subj, _np_range(subj), [_char_range(doc, lo, hi)], sent_of[tok.i],
+                  lemma=tok.lemma_.lower())
+
+
 def _put_it(tok: Token, sent_of: dict[int, int]) -> _Draft | None:
     """"as a Homeland Security memo put it", "As Ms. Simonyan put it in a statement, ...":
     the claim is the clause the as-clause modifies, or the quote it introduces."""
@@ -613,6 +638,9 @@ def _noun_tagged_cue(tok: Token, sent_of: dict[int, int]) -> _Draft | None:
                   [_char_range(doc, tok.i + 2, end)], sent_of[tok.i], lemma=lemma)
 
 
+_CLAUSE_OPENERS = frozenset("though although but while whereas yet".split())  # not "and": PolNeAR gives both halves to the source
+
+
 def _according(tok: Token, sent_of: dict[int, int]) -> _Draft | None:
     """"..., according to X" -> content is the rest of the clause."""
     to = next((c for c in tok.children if c.lower_ == "to"), None)
@@ -639,6 +667,11 @@ def _according(tok: Token, sent_of: dict[int, int]) -> _Draft | None:
         while clause.dep_ != "ROOT" and not any(c.dep_ in ("nsubj", "nsubjpass", "expl") for c in clause.children):
             clause = clause.head
         c_start, c_end = clause.left_edge.i, clause.right_edge.i + 1
+        # "The river fell, according to the service, though it said ...": set off by commas
+        # before a clause of its own, the phrase sources only what precedes it.
+        if (tok.i > c_start and doc[tok.i - 1].text == "," and pp_end + 1 < c_end and doc[pp_end].text == ","
+                and doc[pp_end + 1].lower_ in _CLAUSE_OPENERS):
+            c_end = tok.i - 1
     frags = []
     if c_start < pp_start:
         frags.append(_char_range(doc, c_start, min(pp_start, c_end)))
@@ -1065,16 +1098,27 @@ def _merge_fragments(frags: list[tuple[int, int]]) -> list[tuple[int, int]]:
 
 
 def _according_chains(drafts: list[_Draft]) -> None:
-    """"X said ..., according to Yonhap": Yonhap is how we know X said it."""
+    """"X said ..., according to Yonhap": Yonhap is how we know X said it. A cue after the
+    phrase only when the phrase covers it: in "The river fell, according to the weather
+    service, though it said ...", the second claim is the service's own."""
     for a in drafts:
         if a.kind != "according":
             continue
-        others = [d for d in drafts if d is not a and d.sent == a.sent and d.kind != "according" and not d.dropped]
+        others = [d for d in drafts if d is not a and d.sent == a.sent and d.kind != "according" and not d.dropped
+                  and (d.cue_start < a.cue_start or _cue_within(d, a))]
         if others:
             target = min(others, key=lambda d: abs(d.cue_start - a.cue_start))
             target.via.append(_via_of(a))
             target.fragments = _subtract(target.fragments, a.cut)
             a.dropped = True
+
+
+def _cue_within(d: _Draft, a: _Draft) -> bool:
+    """Whether d's cue lies in a's content (its fragments, or between them)."""
+    if not a.fragments:
+        return False
+    lo, hi = min(s for s, _ in a.fragments), max(e for _, e in a.fragments)
+    return lo <= d.speaker_head.doc[d.cue_start].idx < hi if d.speaker_head is not None else False
 
 
 def _subtract(frags: list[tuple[int, int]], cut: tuple[int, int] | None) -> list[tuple[int, int]]:

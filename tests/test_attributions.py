@@ -129,12 +129,23 @@ CASES = [
     ("\u201cThe town will never be the same.\u201d \u2015 Maria Gonzalez\n",
      [("Maria Gonzalez", "\u2015", "The town will never be the same.", "direct")]),
     ("HOST: Will the ceasefire hold through the weekend?", [("HOST", ":", "Will the ceasefire hold through the weekend?", "direct")]),
+    # --- setting or changing a count is stating it
+    ("Serbia's disaster agency on Wednesday raised its count of people displaced by the floods to 18,500.",
+     [("Serbia's disaster agency", "raised", "its count of people displaced by the floods to 18,500", "indirect")]),
+    ("The directorate has put the number of displaced people at 18,500.",
+     [("The directorate", "put", "the number of displaced people at 18,500", "indirect")]),
+    ("The IMF cut its growth forecast for Britain to 1.2 percent.",
+     [("The IMF", "cut", "its growth forecast for Britain to 1.2 percent", "indirect")]),
     # --- wire datelines, and a name the parser leaves without its cue
     ("BELGRADE, April 24 (BWS) - Some 12,000 people have been displaced by floods in western Serbia, Serbia's "
      "National Emergency Directorate (NED) said on Friday, as the river broke through an embankment.",
      [("National Emergency Directorate", "said", "Some 12,000 people have been displaced by floods", "indirect")]),
     ("WASHINGTON (AP) — The Senate will vote on the bill next week, Majority Leader Tom Hale said on Tuesday.",
      [("Tom Hale", "said", "The Senate will vote on the bill next week", "indirect")]),
+    ("The Sava fell by about 40 centimetres, according to the national weather service, though it said the "
+     "river would stay high until Thursday.",
+     [("national weather service", "according to", "The Sava fell by about 40 centimetres", "indirect"),
+      ("national weather service", "said", "the river would stay high until Thursday", "indirect")]),
     ("At least two people have died, most of them in villages along the river, after three days of rain, the "
      "National Emergency Directorate (NED) said on Monday.",
      [("National Emergency Directorate", "said", "At least two people have died", "indirect")]),
@@ -172,6 +183,16 @@ NOT_CLAIMS = [
 
 @pytest.mark.parametrize("text", NOT_CLAIMS[:5], ids=[t[:40] for t in NOT_CLAIMS[:5]])
 def test_not_claims(text):
+    assert ledger(text).attributions == ()
+
+
+@pytest.mark.parametrize("text", [
+    # Raising or cutting what is not a count is not stating a figure.
+    "The company raised prices by 5 percent in May.",
+    "Officials raised the alarm at 3 a.m. on Sunday.",
+    "The council set the meeting at 9 a.m.",
+])
+def test_changing_what_is_not_a_count_is_no_claim(text):
     assert ledger(text).attributions == ()
 
 
