@@ -1096,6 +1096,11 @@ def _concept(ctx: _Ctx, c: _Cand) -> tuple[int, int] | None:
             nxt, bracketed = close + 1, True
             while nxt < n and (doc[nxt].text == "-" or doc[nxt].lower_ in ("long", "wide", "high", "tall", "deep")):
                 nxt += 1
+    if c.unit is None and nxt + 1 < n and doc[nxt].lower_ == "of" and doc[nxt + 1].lower_ in ("them", "those", "these"):
+        # "inspected some 3,100 homes and declared about 260 of them unsafe": the count before.
+        earlier = _earlier_count(doc, first)
+        if earlier is not None:
+            return earlier
     if nxt < n and doc[nxt].lower_ == "of":  # "60 percent of its revenue"
         run = _np_after(doc, nxt + 1)
         if run is not None:
@@ -1106,6 +1111,18 @@ def _concept(ctx: _Ctx, c: _Cand) -> tuple[int, int] | None:
     if run is not None and doc[run[1]].lemma_.lower() not in _TIME_UNITS and (bracketed or _modifies(doc, first, last, run)):
         return run  # the noun it modifies: "a 15% levy", "the 40kg parcel"
     return _concept_from_parse(ctx, first, last)
+
+
+def _earlier_count(doc: Doc, first: int) -> tuple[int, int] | None:
+    """The noun counted by the nearest number before token ``first`` in its sentence."""
+    from .nlp import sentences
+
+    start, _ = sentences(doc).bounds(first)
+    for k in range(first - 1, start - 1, -1):
+        t = doc[k]
+        if t.like_num and t.dep_ == "nummod" and t.head.pos_ == "NOUN" and t.head.i > k:
+            return _np_of(doc, t.head)
+    return None
 
 
 def _worth_of(doc: Doc, k: int) -> tuple[int, int] | None:

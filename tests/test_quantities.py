@@ -151,6 +151,9 @@ CASES = [
     # units read since: oil barrels, the kuna sign, a rate after a bracketed conversion
     ("The well pumped 2 million barrels of oil last year.", "2 million barrels of oil", 2e6, None, None, "exact", "barrel of oil", _MISSING),
     ("A coffee costs 15 kn in Split.", "15 kn", 15, None, None, "exact", "HRK", "coffee"),
+    # a partitive over "them": the noun the number before it counts
+    ("Engineers inspected some 3,100 homes and declared about 260 of them unsafe.", "about 260", 260, None, None,
+     "approx", None, "homes"),
     ("Each household will get 200,000 Serbian dinars.", "200,000 Serbian dinars", 2e5, None, None, "exact", "RSD", _MISSING),
     ("The fund holds 3.5 billion dinars.", "3.5 billion dinars", 3.5e9, None, None, "exact", "dinar", _MISSING),
     ("The levy raises £9 billion ($11 billion) a year.", "£9 billion", 9e9, None, None, "exact", "GBP per year", _MISSING),
