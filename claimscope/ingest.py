@@ -22,7 +22,8 @@ Inputs, by what they are:
 - any other file: one page (HTML or text).
 
 Dates: a JSON Lines ``published`` wins; otherwise the page's own date, then the feed item's
-date, then ``published=`` (the CLI's ``--published``).
+date, then a date in the file name or URL ("2026-04-27-herald.txt", "/2024/10/18/"), then
+``published=`` (the CLI's ``--published``).
 """
 
 from __future__ import annotations
@@ -214,7 +215,22 @@ def _from_file(path: pathlib.Path, *, timeout: float) -> Iterator[_Read]:
         elif name.endswith(".urls"):
             yield Failure(source, "not a list of http(s) URLs, one per line")
         else:
-            yield _Raw(source=source, text=text)
+            yield _Raw(source=source, text=text, fallback_published=date_in_name(path.name))
+
+
+_NAME_DATE = re.compile(r"(?<!\d)((?:19|20)\d\d)([-_/.]?)(0[1-9]|1[0-2])\2(0[1-9]|[12]\d|3[01])(?!\d)")
+
+
+def date_in_name(name: str | None) -> str | None:
+    """A date written in a file name or URL path ("2026-04-27-herald.txt", ".../2024/10/18/story"),
+    as htmldate reads dates from URLs: the last resort for a page that shows none."""
+    m = _NAME_DATE.search(name or "")
+    if m is None:
+        return None
+    try:
+        return dt.date(int(m[1]), int(m[3]), int(m[4])).isoformat()
+    except ValueError:
+        return None
 
 
 def _url_list(text: str) -> list[str] | None:
@@ -237,7 +253,7 @@ def _from_url(url: str, *, timeout: float, feeds: bool, fallback_published: str 
     except ClaimscopeError as err:
         yield _failure(err, url)
         return
-    yield _Raw(source=url, text=text, url=raw.url, fallback_published=fallback_published)
+    yield _Raw(source=url, text=text, url=raw.url, fallback_published=fallback_published or date_in_name(raw.url))
 
 
 def _is_feed(raw: _fetch.RawInput) -> bool:

@@ -155,6 +155,31 @@ def test_directory_recursive(store, tmp_path):
     assert summary.words == sum(d.word_count for d in store.documents())
 
 
+def test_dates_from_the_page_the_file_name_or_the_option(store, tmp_path):
+    (tmp_path / "2025-03-02-harvest.txt").write_text(ARTICLES["harvest"])  # no date in the text
+    (tmp_path / "bridge-20240307.html").write_text(_html("bridge", date="2024-03-01"))  # the page's own wins
+    (tmp_path / "ferry.txt").write_text(ARTICLES["ferry"])  # nothing: the option
+    (tmp_path / "rail-2025-13-45.txt").write_text(ARTICLES["rail"])  # not a date
+    ingest([str(tmp_path)], store, progress=False, published="2025-06-30")
+    dates = {pathlib.Path(d.source).name: d.published for d in store.documents()}
+    assert dates == {"2025-03-02-harvest.txt": "2025-03-02", "bridge-20240307.html": "2024-03-01",
+                     "ferry.txt": "2025-06-30", "rail-2025-13-45.txt": "2025-06-30"}
+
+
+@pytest.mark.parametrize("name,date", [
+    ("2026-04-27-sava-valley-herald.txt", "2026-04-27"),
+    ("https://example.org/news/2024/10/18/troops.html", "2024-10-18"),
+    ("report_20231105.html", "2023-11-05"),
+    ("page-2024-02-30.txt", None),
+    ("v12345678.txt", None),
+    (None, None),
+])
+def test_date_in_name(name, date):
+    from claimscope.ingest import date_in_name
+
+    assert date_in_name(name) == date
+
+
 def test_a_page_is_stored_as_extract_makes_it(store, tmp_path):
     page = tmp_path / "bridge.html"
     page.write_text(_html("bridge", date="2024-03-07"))
