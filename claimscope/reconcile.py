@@ -237,7 +237,9 @@ class UserRule:
 
 def reconcile(ledgers: Iterable[Ledger], user_rules: Sequence[Any] = ()) -> Analysis:
     """Reconcile a corpus. ``user_rules`` are ``UserRule``s (or the store's ``UserAlias`` rows)."""
-    docs = sorted(ledgers, key=lambda l: (l.document.published or "9999", l.document.id))
+    # Publication order; documents of the same day keep the order given (the store gives
+    # ingestion order), so the first copy of a syndicated story is the first one seen.
+    docs = sorted(ledgers, key=lambda l: l.document.published or "9999")
     copies = find_copies(docs)
     resolver = _Sources(docs, [UserRule(r.alias, r.canonical, r.rule) for r in user_rules])
     sources, entity_sources, attribution_sources = resolver.run()
@@ -607,6 +609,27 @@ class _Sources:
                             break
                 if sid is not None:
                     attribution_sources[f"{l.document.id}:{a.id}"] = sid
+        # "Ines Haller, the coalition's field director": a person's affiliation from the
+        # possessor of a description, when it names one organisation of the corpus.
+        one_word: dict[str, set[str]] = defaultdict(set)
+        for s in sources:
+            if _family(s.type) == "ORG":
+                for a in s.aliases:
+                    if a not in s.descriptions and not _is_acronym(a) and len(name_key(a).split()) >= 2:
+                        one_word[name_key(a).split()[-1]].add(s.id)
+        for k, s in enumerate(sources):
+            if s.type != "PERSON" or s.affiliation:
+                continue
+            for d in s.descriptions:
+                m = _POSSESSOR.match(d)
+                if m is None:
+                    continue
+                key = name_key(m[1])
+                hits = alias_index.get(key) or tail_index.get(key) or one_word.get(key)
+                hits = {h for h in hits or () if h != s.id}
+                if len(hits) == 1:
+                    sources[k] = dataclasses.replace(s, affiliation=hits.pop())
+                    break
         # A source's documents: those naming it, and those quoting it under a description.
         docs_of: dict[str, set[str]] = defaultdict(set)
         for (doc_id, _), sid in entity_sources.items():
@@ -615,6 +638,9 @@ class _Sources:
             docs_of[sid].add(claim.split(":", 1)[0])
         sources = [dataclasses.replace(s, documents=len(docs_of[s.id])) for s in sources]
         return sources, entity_sources, attribution_sources
+
+
+_POSSESSOR = re.compile(r"^(?:the\s+)?([\w][\w\s.&-]*?)['\u2019]s\s+\w", re.I)
 
 
 def _named_by_description(e) -> bool:
@@ -743,15 +769,21 @@ _QUALIFIERS = [
     ("dead", ("killed", "dead", "died", "death", "deaths", "die", "fatalities", "perished", "lost their lives")),
     ("injured", ("injured", "wounded", "hurt", "injuries")),
     ("missing", ("missing", "unaccounted")),
-    ("displaced", ("displaced", "evacuated", "evacuate", "fled", "homeless", "evacuation", "uprooted", "forced from")),
-    ("rescued", ("rescued", "saved")),
+    ("displaced", ("displaced", "evacuated", "evacuate", "fled", "homeless", "evacuation", "uprooted", "forced from",
+                   "left their homes", "fled their homes", "driven from")),
+    ("rescued", ("rescued", "saved", "rescue")),
     ("arrested", ("arrested", "detained", "jailed")),
     ("sheltered", ("shelter", "shelters", "sheltering")),
     ("destroyed", ("destroyed", "flattened", "razed", "burned", "burnt")),
     ("damaged", ("damaged",)),
+    ("inspected", ("inspected", "assessed", "surveyed")),
+    ("unsafe", ("unsafe", "uninhabitable", "condemned")),
     ("first phase", ("first phase", "first wave", "first cadre", "first batch", "first group", "first contingent",
                      "initial deployment", "first stage")),
-    ("still unable to return", ("unable to return", "cannot return", "could not return")),
+    ("still unable to return", ("unable to return", "cannot return", "could not return", "not yet returned",
+                                "still displaced", "still living in")),
+    ("returned", ("returned", "returning", "back home", "back in their homes", "back to their homes", "gone home",
+                  "went home", "gone back", "went back")),
 ]
 
 _DEMONYMS = {
@@ -785,21 +817,32 @@ over under about into out up down said says say told tell according new one two 
 """.split())
 
 
-def _actor(q: Quantity) -> str | None:
-    about = getattr(q, "about", None)
-    text = (q.concept or "")
-    folded = _fold(text)
+def _actor(q: Quantity, places: dict[str, str]) -> str | None:
+    """Whose figure it is: a demonym in the concept ("North Korean troops" -> North Korea), or
+    what the quantity is about when that is a country, a people or an organisation named in
+    the article ("Acme employs 13,000 workers"). People and descriptions are not actors: a
+    minister's count of municipalities is the country's count. ``places`` maps the folded
+    names of the article's GPE, NORP, ORG and MEDIA entities to their canonical names."""
+    folded = _fold(q.concept or "")
     for demonym, place in _DEMONYMS.items():
         if folded.startswith(demonym + " ") or f" {demonym} " in f" {folded} ":
             return place
+    about = getattr(q, "about", None)
     if about:
         a = name_key(about)
-        for demonym, place in _DEMONYMS.items():
-            if a == demonym:
-                return place
-        if about[:1].isupper():
-            return about.removeprefix("the ").strip()
+        if a in _DEMONYMS:
+            return _DEMONYMS[a]
+        return places.get(a)
     return None
+
+
+def _actor_names(l: Ledger) -> dict[str, str]:
+    out = {}
+    for e in l.entities:
+        if e.type in ("GPE", "NORP", "ORG", "MEDIA") and not _named_by_description(e):
+            for n in (e.name, *e.aliases):
+                out.setdefault(name_key(n), _DEMONYMS.get(name_key(e.name), e.name))
+    return out
 
 
 def _base_concept(q: Quantity) -> str | None:
@@ -811,25 +854,58 @@ def _base_concept(q: Quantity) -> str | None:
     return _stem(words[-1])
 
 
+# Where a clause ends inside a sentence: "At least two people died | and about 1,500 were evacuated".
+_CLAUSE_BREAK = re.compile(r",\s|;\s|\s(?:and|but|while|whereas)\s|\s[-\u2013\u2014]\s")
+
+
+_PARTITIVE = re.compile(r"\s+of\s+(?:the|its|their|those|these)\s.*?(\s(?:have|has|had|are|is|were|was|will|would|"
+                        r"could|may|might|remain|remained|remains|still)\s)", re.S)
+
+
 def _qualifier(text: str, start: int, end: int) -> str | None:
-    """The context word nearest the figure, inside its clause."""
+    """The context word nearest the figure: in its own clause if there is one there ("about
+    1,500 residents have been evacuated"), else anywhere in its sentence."""
     lo = max(text.rfind(". ", 0, start), text.rfind("\n", 0, start), text.rfind(";", 0, start), 0)
     hi_candidates = [i for i in (text.find(". ", end), text.find("\n", end), text.find(";", end)) if i >= 0]
     hi = min(hi_candidates) if hi_candidates else len(text)
-    clause = text[lo:hi].casefold()
-    pos = start - lo
-    best, dist = None, None
-    for label, words in _QUALIFIERS:
-        for w in words:
-            for m in re.finditer(r"\b" + re.escape(w) + r"\b", clause):
-                d = abs(m.start() - pos)
-                if dist is None or d < dist:
-                    best, dist = label, d
-    return best
+    breaks = [m for m in _CLAUSE_BREAK.finditer(text, lo, hi)]
+    c_lo = max([m.end() for m in breaks if m.end() <= start], default=lo)
+    c_hi = min([m.start() for m in breaks if m.start() >= end], default=hi)
+    spans = [(c_lo, c_hi), (lo, hi)]
+    # "More than 6,000 of the 18,500 people registered as displaced have gone back": what
+    # describes the whole is not what the part did; read from the part's verb on.
+    if (part := _PARTITIVE.match(text, end, hi)) is not None:
+        spans.insert(0, (part.end(1), max(c_hi, part.end(1))))
+    # The whole of a partitive ("of the 18,500 people registered as displaced") is described
+    # by the words next to it, not by what its part did.
+    whole = re.search(r"\bof\s+(?:the|its|their)\s+$", text[max(lo, start - 14):start]) is not None
+    for a, b in spans:
+        clause = text[a:b].casefold()
+        pos = start - a
+        best, dist = None, None
+        found = set()
+        for label, words in _QUALIFIERS:
+            for w in words:
+                for m in re.finditer(r"\b" + re.escape(w) + r"\b", clause):
+                    found.add(label)
+                    d = abs(m.start() - pos)
+                    if dist is None or d < dist:
+                        best, dist = label, d
+        # "Thousands of people displaced by floods began returning home": going home, or not
+        # yet, is what is said of people displaced; in one clause it wins over "displaced".
+        if best == "displaced" and not whole:
+            best = next((q for q in _AFTER_DISPLACEMENT if q in found), best)
+        if best is not None:
+            return best
+    return None
+
+
+_AFTER_DISPLACEMENT = ("still unable to return", "returned")
 
 
 def _sentence(text: str, start: int, end: int) -> str:
-    lo = max(text.rfind(". ", 0, start) + 2, text.rfind("\n", 0, start) + 1, 0)
+    stop = text.rfind(". ", 0, start)
+    lo = max(stop + 2 if stop >= 0 else 0, text.rfind("\n", 0, start) + 1)
     his = [i for i in (text.find(". ", end), text.find("\n", end)) if i >= 0]
     hi = min(his) + 1 if his else len(text)
     return text[lo:hi].strip()
@@ -846,8 +922,9 @@ def _topics(docs, sources, attribution_sources, said_on, copies, claim_links):
         if doc_id in copies:
             continue  # a copy's figures are its original's
         attributions = {a.id: a for a in l.attributions}
+        places = _actor_names(l)
         for q in l.quantities:
-            key = _topic_key(q, l.document.text)
+            key = _topic_key(q, l.document.text, places)
             if key is None:
                 continue
             a = attributions.get(q.attribution) if q.attribution else None
@@ -869,8 +946,12 @@ def _topics(docs, sources, attribution_sources, said_on, copies, claim_links):
         if key[0]:
             with_actor[key[1:]].append(key)
     for key in list(groups):
-        if not key[0] and len(with_actor.get(key[1:], [])) == 1:
-            groups[with_actor[key[1:]][0]].extend(groups.pop(key))
+        # Only into the main series, and not plain "people" (too vague to give to an actor):
+        # one village's count of the displaced does not make the national count that village's.
+        owners = with_actor.get(key[1:], [])
+        specific = bool(key[2]) or key[1] != "people"
+        if not key[0] and specific and len(owners) == 1 and len(groups[owners[0]]) >= len(groups[key]):
+            groups[owners[0]].extend(groups.pop(key))
     topics, quantity_topics = [], {}
     for key in sorted(groups, key=lambda k: (-len(groups[k]), k)):
         actor, base, qualifier, unit = key
@@ -890,7 +971,16 @@ def _topics(docs, sources, attribution_sources, said_on, copies, claim_links):
     return topics, quantity_topics
 
 
-def _topic_key(q: Quantity, text: str) -> tuple | None:
+# Units of length: a figure in one followed by a direction says where something is
+# ("about 30 kilometres southwest of Belgrade"), not how much of anything there is.
+_LENGTH_UNITS = frozenset({"metre", "kilometre", "centimetre", "millimetre", "mile", "foot", "yard", "inch",
+                           "nautical mile"})
+_WHERE = re.compile(r"\s*(?:\w+\s+)?(?:from|off|away|outside|inland|upstream|downstream|(?:north|south|east|west|"
+                    r"northwest|northeast|southwest|southeast|north-west|north-east|south-west|south-east)(?:\s+of)?)\b",
+                    re.I)
+
+
+def _topic_key(q: Quantity, text: str, places: dict[str, str] | None = None) -> tuple | None:
     base = _base_concept(q)
     unit = q.unit
     if base is None and unit is None:
@@ -899,7 +989,9 @@ def _topic_key(q: Quantity, text: str) -> tuple | None:
         return None  # "for the first time in 24 years": a duration, not an estimate
     if base is None and unit == "percent":
         return None
-    return (_actor(q) or "", base or "", _qualifier(text, q.start, q.end) or "", unit or "")
+    if unit in _LENGTH_UNITS and _WHERE.match(text, q.end):
+        return None
+    return (_actor(q, places or {}) or "", base or "", _qualifier(text, q.start, q.end) or "", unit or "")
 
 
 def _source_name(l: Ledger, a: Attribution | None, sid: str | None, names: dict[str, str]) -> str:
@@ -958,6 +1050,11 @@ def _days(a: str | None, b: str | None) -> int | None:
         return None
 
 
+# Readings of a state that changes by the hour (a level, a temperature, a speed): two
+# different readings are neither a revision nor a conflict.
+_READING_UNITS = _LENGTH_UNITS | {"degree Celsius", "degree Fahrenheit", "kelvin", "mile per hour",
+                                  "kilometre per hour", "metre per second", "knot"}
+
 # A source's figure stands until it gives a new one, for at most this many days.
 STANDING_DAYS = 14
 
@@ -979,6 +1076,8 @@ def _contradictions(docs, topics, sources, attribution_sources, said_on, copies)
     out: list[Contradiction] = []
     names = {s.id: s.name for s in sources.values()}
     for t in topics:
+        if t.unit in _READING_UNITS:
+            continue  # a river's level or a temperature changes: readings, not estimates
         # The article's own figures restate its sources; they contradict nobody themselves.
         ests = sorted((e for e in t.estimates if not _article_voice(e)), key=lambda e: (e.said_on or "", e.claim_id))
         by_source: dict[str, list[Estimate]] = defaultdict(list)

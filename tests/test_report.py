@@ -266,14 +266,20 @@ EVIL_SOURCES = ('The <script>alert(1)</script> Agency', 'Relief "Group" onload="
 
 
 def _hostile_ledger(n: int, source: str, figure: str, value: float) -> Ledger:
-    text = f'{source} said that {figure} "onload=alert(4) people were displaced </svg><script>alert(5)</script>.'
-    content = _at(text, f"{figure} \"onload")[0], len(text) - 1
+    # Words of its own, so that the two hostile pages are not syndicated copies of each other.
+    own = ("Rivers rose fast overnight across every valley while crews waited for boats and fuel."
+           if n == 1 else "Volunteers counted tents, mattresses and blankets twice before the second convoy left.")
+    text = (f'{source} said that {figure} "onload=alert(4) people were displaced </svg><script>alert(5)</script> '
+            f'in {EVIL_ACTOR}. {own}')
+    content = _at(text, f"{figure} \"onload")[0], _at(text, f"{EVIL_ACTOR}.")[1] - 1
     q = _at(text, figure)
     return Ledger(
         document=Document(id=f"evil{n}", source=f'https://evil.example/"><script>alert(6)</script>{n}', text=text,
                           title=f"<script>alert(7)</script> story {n}", published=f"2026-03-0{n}",
                           site=f"</title></svg><b>site {n}</b>"),
-        entities=(Entity("e1", source, "ORG", (source,), (_at(text, source),)),),
+        # The actor: what the figure is about, named in the article as a place.
+        entities=(Entity("e1", source, "ORG", (source,), (_at(text, source),)),
+                  Entity("e2", EVIL_ACTOR, "GPE", (EVIL_ACTOR,), (_at(text, EVIL_ACTOR),))),
         attributions=(Attribution("a1", "indirect", Speaker(source, *_at(text, source), entity="e1", name=source),
                                   Cue("said", *_at(text, "said")), Content(text[content[0]:content[1]], *content),
                                   quantities=("q1",)),),
