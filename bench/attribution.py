@@ -1,6 +1,7 @@
 """Attribution accuracy on PolNeAR dev: claimscope and textacy, same documents, same scorer.
 
     python bench/attribution.py ../shared/data/attribution/polnear-dev.jsonl [--limit N] [--errors N]
+    python bench/attribution.py ../shared/data/attribution/polnear-dev.jsonl --analysis [--examples N]
 
 Scores (read ../shared/data/attribution/README.md for the data):
 
@@ -226,6 +227,104 @@ def errors(path: str | pathlib.Path, n: int, limit: int | None = None) -> None:
         print(f"- SP={sp!r} CUE={cue!r}\n    {doc['text'][max(0, s - 80):e + 40]!r}")
 
 
+# Kinds of miss and false alarm, by rules on the gold and on the parse (first rule that holds).
+MISS_KINDS = {
+    "boundary": "a prediction overlaps the gold content, but by less than half",
+    "non-reporting cue": "gold cue is not a reporting word (evaluations, plans, nouns: 'the outlook')",
+    "noun or phrase cue": "gold cue is a noun or a multi-word phrase ('in a statement', 'the report')",
+    "cue verb not in lexicon": "gold cue is a verb claimscope does not treat as a cue",
+    "no source": "gold attribution has no source span (implicit or agentless)",
+    "cue in lexicon, missed": "a known cue verb whose attribution the rules did not build",
+}
+ALARM_KINDS = {
+    "boundary": "overlaps a gold content, but by less than half",
+    "cognition verb": "cue is a verb of thought (think, believe, expect) the annotators left out",
+    "speech verb, not annotated": "cue is a speech verb in a sentence with no gold attribution there",
+    "speech verb, other claim": "cue is a speech verb; a different claim in the sentence is gold",
+    "other cue": "any other cue (according to, colon, dash credits, nouns)",
+}
+
+
+def analysis(path: str | pathlib.Path, limit: int | None = None, examples: int = 0) -> dict:
+    """Classify every miss and false alarm of the content-match score (see MISS_KINDS and
+    ALARM_KINDS); print the counts, most common first, and return them."""
+    from collections import Counter
+
+    from claimscope import _lexicon as lex
+    from claimscope.attributions import CUE_LEMMAS
+    from claimscope.nlp import load_bare
+
+    docs = load(path, limit)
+    preds, _ = predict_claimscope(docs)
+    nlp = load_bare()
+    misses, alarms = Counter(), Counter()
+    shown: dict[str, list[str]] = {}
+    for doc, ps, parsed in zip(docs, preds, nlp.pipe((d["text"] for d in docs), batch_size=16)):
+        words = _token_index(doc["text"])
+        g_tok = [_tokens(words, g["content_fragments"]) for g in doc["quotes"]]
+        p_tok = [_tokens(words, p["content_fragments"]) for p in ps]
+
+        def toks(span):
+            return [t for t in parsed if span and span[0] <= t.idx < span[1]]
+
+        for j, g in enumerate(doc["quotes"]):
+            gt = g_tok[j]
+            if any(len(pt & gt) >= 0.5 * max(len(pt), len(gt)) for pt in p_tok if pt):
+                continue
+            cue = toks(g["cue_span"])
+            verbs = [t for t in cue if t.pos_ in ("VERB", "AUX")]
+            if any(pt & gt for pt in p_tok):
+                kind = "boundary"
+            elif not g["cue_is_reporting"]:
+                kind = "non-reporting cue"
+            elif not g["speaker_span"]:
+                kind = "no source"
+            elif not verbs:
+                kind = "noun or phrase cue"
+            elif not any(t.lemma_.lower() in CUE_LEMMAS for t in verbs):
+                kind = "cue verb not in lexicon"
+            else:
+                kind = "cue in lexicon, missed"
+            misses[kind] += 1
+            s0, e0 = g["content_span"]
+            shown.setdefault("miss: " + kind, []).append(f"{g['speaker']!r} {g['cue']!r}: {doc['text'][s0:e0][:90]!r}")
+        for i, p in enumerate(ps):
+            pt = p_tok[i]
+            if any(len(pt & gt) >= 0.5 * max(len(pt), len(gt)) for gt in g_tok if gt):
+                continue
+            cue = toks(p["cue_span"])
+            lemmas = {t.lemma_.lower() for t in cue}
+            sent = cue[0].sent if cue else None
+            gold_here = sent is not None and any(
+                sent.start_char <= g["content_span"][0] < sent.end_char or sent.start_char <= g["cue_span"][0] < sent.end_char
+                for g in doc["quotes"] if g["cue_span"])
+            if any(pt & gt for gt in g_tok):
+                kind = "boundary"
+            elif lemmas & lex.COGNITION_VERBS:
+                kind = "cognition verb"
+            elif lemmas & lex.SPEECH_VERBS:
+                kind = "speech verb, other claim" if gold_here else "speech verb, not annotated"
+            else:
+                kind = "other cue"
+            alarms[kind] += 1
+            s0, e0 = p["content_span"]
+            c0 = p["cue_span"]
+            shown.setdefault("false: " + kind, []).append(
+                f"{doc['text'][c0[0]:c0[1]] if c0 else None!r}: {doc['text'][s0:e0][:90]!r}")
+    print(f"misses: {sum(misses.values())}")
+    for kind, n in misses.most_common():
+        print(f"  {n:5}  {kind}: {MISS_KINDS[kind]}")
+    print(f"false alarms: {sum(alarms.values())}")
+    for kind, n in alarms.most_common():
+        print(f"  {n:5}  {kind}: {ALARM_KINDS[kind]}")
+    if examples:
+        for key, rows in sorted(shown.items()):
+            print(f"== {key}")
+            for r in rows[:examples]:
+                print("   ", r)
+    return {"misses": dict(misses), "false_alarms": dict(alarms)}
+
+
 def _row(name: str, s: dict, key: str, sub: str) -> str:
     x = s[key][sub]
     return f"| {name} | {key} | {sub} | {x['p']:.3f} | {x['r']:.3f} | {x['f1']:.3f} |"
@@ -237,7 +336,12 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--limit", type=int, default=None, help="first N documents only")
     ap.add_argument("--no-peers", action="store_true", help="skip textacy")
     ap.add_argument("--errors", type=int, default=0, help="print N sampled misses and false alarms")
+    ap.add_argument("--analysis", action="store_true", help="count misses and false alarms by kind")
+    ap.add_argument("--examples", type=int, default=0, help="with --analysis: N examples of each kind")
     args = ap.parse_args(argv)
+    if args.analysis:
+        print(json.dumps(analysis(args.path, args.limit, args.examples)))
+        return 0
     if args.errors:
         errors(args.path, args.errors, args.limit)
         return 0
