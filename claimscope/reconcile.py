@@ -372,6 +372,8 @@ class _Sources:
         self.nodes: list[tuple[str, Any]] = []  # (doc id, Entity)
         self.parent: list[int] = []
         self.of: dict[tuple[str, str], int] = {}
+        self._splits = [(name_key(r.alias), name_key(r.canonical)) for r in rules if r.rule == "split"]
+        self._keys: dict[int, set[str]] = {}  # root -> the folded names of its group (kept only with splits)
 
     def find(self, i: int) -> int:
         while self.parent[i] != i:
@@ -383,29 +385,24 @@ class _Sources:
         ra, rb = self.find(a), self.find(b)
         if ra == rb:
             return
-        if self._split(ra, rb):
+        if self._splits and self._split(ra, rb):
             return
-        if ra < rb:
-            self.parent[rb] = ra
-        else:
-            self.parent[ra] = rb
-
-    def _names(self, i: int) -> set[str]:
-        """Every folded name in node i's group."""
-        r = self.find(i)
-        return {name_key(n) for j, (_, e) in enumerate(self.nodes) if self.find(j) == r for n in (e.name, *e.aliases)}
+        keep, gone = (ra, rb) if ra < rb else (rb, ra)
+        self.parent[gone] = keep
+        if self._splits:
+            self._keys[keep] |= self._keys.pop(gone)
 
     def _split(self, ra: int, rb: int) -> bool:
-        splits = [(name_key(r.alias), name_key(r.canonical)) for r in self.rules if r.rule == "split"]
-        if not splits:
-            return False
-        na, nb = self._names(ra), self._names(rb)
-        return any((x in na and y in nb) or (x in nb and y in na) for x, y in splits)
+        """A user's split rule names one group and the other."""
+        na, nb = self._keys[ra], self._keys[rb]
+        return any((x in na and y in nb) or (x in nb and y in na) for x, y in self._splits)
 
     def run(self):
         for l in self.docs:
             for e in l.entities:
                 self.of[(l.document.id, e.id)] = len(self.nodes)
+                if self._splits:
+                    self._keys[len(self.nodes)] = {name_key(n) for n in (e.name, *e.aliases)}
                 self.nodes.append((l.document.id, e))
                 self.parent.append(len(self.parent))
         by_key: dict[tuple[str, str], int] = {}

@@ -28,6 +28,7 @@ class Story:
     """The reconciled story: the report's dict plus lookups by article id (S01 ... S10)."""
 
     def __init__(self, analysis, ledgers):
+        self.ledgers = ledgers
         self.analysis = analysis
         self.report = analysis.report()
         self.doc = {}  # article id -> document id
@@ -146,6 +147,37 @@ def test_never_merges_across_types(story):
     s, _ = story
     for src in s.analysis.sources:
         assert not (src.type == "PERSON" and any(a.isupper() and len(a) > 2 for a in src.aliases)), src
+
+
+def test_user_rules_override_merges_and_splits(story):
+    from claimscope.reconcile import UserRule, reconcile
+
+    s, _ = story
+    rules = [
+        UserRule("Stefan Ili\u0107", "Stefan Ilic", "split"),  # two spellings kept apart
+        UserRule("national weather service", "Republic Hydrometeorological Service"),  # its real name
+        UserRule("TV Kolubara", "Balkan Wire Service"),  # merged by hand, whatever the types say
+    ]
+    sources = {x.name: x for x in reconcile(s.ledgers.values(), rules).sources}
+    assert "Stefan Ili\u0107" in sources and "Stefan Ilic" in sources
+    assert sources["Stefan Ili\u0107"].id != sources["Stefan Ilic"].id
+    hydro = sources["Republic Hydrometeorological Service"]
+    assert "national weather service" in hydro.aliases and "national weather service" not in sources
+    wire = sources["Balkan Wire Service"]
+    assert "TV Kolubara" in wire.aliases and "TV Kolubara" not in sources
+
+
+def test_alias_file(tmp_path):
+    from claimscope._errors import InputError
+    from claimscope.reconcile import UserRule, read_alias_file
+
+    path = tmp_path / "aliases.txt"
+    path.write_text("# who is who\nZelenskyy = Volodymyr Zelensky\n\nZoran Ilic != Stefan Ilic  # not the minister\n")
+    assert read_alias_file(path) == [UserRule("Zelenskyy", "Volodymyr Zelensky", "alias"),
+                                     UserRule("Zoran Ilic", "Stefan Ilic", "split")]
+    path.write_text("Zelenskyy is Volodymyr Zelensky\n")
+    with pytest.raises(InputError, match="line 1"):
+        read_alias_file(path)
 
 
 # ---------------------------------------------------------------------------------------------
