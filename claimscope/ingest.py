@@ -48,7 +48,7 @@ from . import clean as _clean
 from ._errors import ClaimscopeError, FetchError, InputError
 from ._models import Ledger
 from .nlp import DEFAULT_MODEL
-from .pipeline import Record, document_id, extract_many
+from .pipeline import Record, document_id, extract_many, iso_date
 from .store import Store
 
 PAGE_SUFFIXES = (".html", ".htm", ".txt", ".text", ".md")
@@ -319,7 +319,7 @@ def _jsonl_record(line: str, where: str) -> _Read:
     url = rec.get("url") if isinstance(rec.get("url"), str) else None
     source = rec.get("source") if isinstance(rec.get("source"), str) else url or where
     try:
-        published = _iso_date(rec.get("published"))
+        published = iso_date(rec.get("published"))
     except InputError as err:
         return Failure(where, err.message)
     return _Raw(source=source, text=body, url=url, id=str(doc_id) if doc_id not in (None, "") else None,
@@ -384,19 +384,6 @@ def _get(url: str, *, timeout: float) -> _fetch.RawInput:
         raise FetchError(f"invalid URL: {exc}", source=url) from exc
     except (httpx.HTTPError, OSError) as exc:
         raise FetchError(f"fetch failed: {exc or type(exc).__name__}", source=url) from exc
-
-
-def _iso_date(value) -> str | None:
-    if value in (None, ""):
-        return None
-    if isinstance(value, dt.datetime):
-        return value.date().isoformat()
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    try:
-        return dt.date.fromisoformat(str(value)[:10]).isoformat()
-    except ValueError:
-        raise InputError(f"published date {value!r} is not YYYY-MM-DD") from None
 
 
 # ---------------------------------------------------------------- extraction
@@ -490,7 +477,7 @@ def ingest(
     documents written so far stay; run again to finish), and ``ClaimscopeError`` when the
     Dask scheduler cannot be reached.
     """
-    default_published = _iso_date(published)
+    default_published = iso_date(published)
     if batch_size < 1:
         raise InputError(f"batch size must be at least 1, not {batch_size}")
     tally = _Tally()

@@ -199,7 +199,7 @@ def _prepare(rec: Record) -> _Page:
         raise InputError("empty input", source=rec.source, document_id=rec.id)
     if "\x00" in raw:
         raise InputError("binary input", source=rec.source, document_id=rec.id)
-    published = _iso(rec.published, rec)
+    published = iso_date(rec.published, source=rec.source, document_id=rec.id)
     if rec.clean:
         page = _clean.clean(raw, url=rec.url, source=rec.source)
         out = _Page(page.text, page.title, page.site, published or page.published, page.language, page.removed)
@@ -244,7 +244,9 @@ def ledger_from_doc(doc: Doc, page: _Page, rec: Record) -> Ledger:
     return Ledger(document=document, entities=entities, attributions=attributions, quantities=quantities, times=times)
 
 
-def _iso(value: str | dt.date | None, rec: Record) -> str | None:
+def iso_date(value: str | dt.date | None, *, source: str | None = None, document_id: str | None = None) -> str | None:
+    """A publication date as ``YYYY-MM-DD`` (from a date, a datetime or an ISO string), or
+    None; ``InputError`` naming the source for anything else."""
     if value is None or value == "":
         return None
     if isinstance(value, dt.datetime):
@@ -254,7 +256,7 @@ def _iso(value: str | dt.date | None, rec: Record) -> str | None:
     try:
         return dt.date.fromisoformat(str(value)[:10]).isoformat()
     except ValueError:
-        raise InputError(f"published date {value!r} is not YYYY-MM-DD", source=rec.source, document_id=rec.id) from None
+        raise InputError(f"published date {value!r} is not YYYY-MM-DD", source=source, document_id=document_id) from None
 
 
 def _as_date(value: str | None) -> dt.date | None:
