@@ -1,6 +1,7 @@
 """Article-body extraction benchmark: claimscope's ``clean_html`` against plain trafilatura.
 
 Usage: python bench/pages.py [DATA_DIR]   (default /work/shared/data/article-extraction/)
+       python bench/pages.py --analysis [--examples=N] [DATA_DIR]   (where the scores lose, by kind)
 
 Implements the Zyte article-extraction benchmark's scoring as its README describes it:
 word 4-gram shingles over ``\\w+`` tokens; per page TP/FP/FN of the shingle multisets;
@@ -133,7 +134,105 @@ def evaluate(data_dir: str | pathlib.Path = DEFAULT_DATA) -> dict:
     return result
 
 
+# Kinds of lost and extra text, by rules on the block (first rule that holds).
+_BYLINE = re.compile(r"^(?:by\s|posted\b|published\b|updated\b|written by\b)|\b(?:19|20)\d\d\b.{0,20}$|\d{1,2}:\d\d", re.I)
+_LOST_KINDS = {
+    "short line": "a line of under 8 words the gold keeps (subheads, captions, list items, labels)",
+    "opening paragraph": "the first paragraph of the gold (standfirst, lead or teaser outside the body)",
+    "closing paragraph": "the last paragraph of the gold (author notes, corrections, sign-offs)",
+    "list or table": "a run of short lines, or text in a list or table the extractor skipped",
+    "body paragraph": "a paragraph in the middle of the body",
+}
+_EXTRA_KINDS = {
+    "title or byline": "the headline, a byline or a date line the gold leaves out",
+    "short line": "a line of under 8 words (labels, captions, headings, buttons)",
+    "after the body": "text after the end of the gold body (related stories, comments, footers)",
+    "before the body": "text before the start of the gold body (teasers, navigation, summaries)",
+    "inside the body": "a block within the body the gold leaves out (captions, pull quotes, ads)",
+}
+
+
+def _blocks(text: str) -> list[str]:
+    return [b.strip() for b in text.split("\n") if _TOKEN.search(b)]
+
+
+def _share_in(block: str, other: collections.Counter, other_words: str) -> float:
+    """How much of a block the other text has: its 4-gram shingles, or, for a block of under
+    8 words (whose shingles run across line ends in the score), its words in sequence."""
+    words = _TOKEN.findall(block)
+    if len(words) < 8:
+        return 1.0 if f" {' '.join(words)} " in other_words else 0.0
+    sh = shingles(block)
+    return sum((sh & other).values()) / max(1, sum(sh.values()))
+
+
+def analysis(data_dir: str | pathlib.Path = DEFAULT_DATA, examples: int = 0) -> dict:
+    """Where claimscope's page scores lose: gold text not extracted and extracted text not in
+    the gold, as word 4-gram shingles, by kind of block (see _LOST_KINDS and _EXTRA_KINDS)."""
+    data_dir = pathlib.Path(data_dir)
+    gold = json.loads((data_dir / "ground-truth.json").read_text(encoding="utf-8"))
+    lost, extra = collections.Counter(), collections.Counter()
+    lost_pages, extra_pages = collections.Counter(), collections.Counter()
+    shown: dict[str, list[str]] = {}
+    for page_id in sorted(gold):
+        entry = gold[page_id]
+        html = decode(gzip.decompress((data_dir / "html" / f"{page_id}.html.gz").read_bytes()))
+        pred = _claimscope(html, entry["url"])
+        g_blocks, p_blocks = _blocks(entry["articleBody"]), _blocks(pred)
+        g_all, p_all = shingles(entry["articleBody"]), shingles(pred)
+        g_words = f" {' '.join(_TOKEN.findall(entry['articleBody']))} "
+        p_words = f" {' '.join(_TOKEN.findall(pred))} "
+        seen = set()
+        for k, b in enumerate(g_blocks):
+            share = _share_in(b, p_all, p_words)
+            if share >= 0.5:
+                continue
+            n = sum(shingles(b).values())
+            words = len(_TOKEN.findall(b))
+            short_run = words < 8 and (k > 0 and len(_TOKEN.findall(g_blocks[k - 1])) < 8
+                                       or k + 1 < len(g_blocks) and len(_TOKEN.findall(g_blocks[k + 1])) < 8)
+            kind = ("list or table" if short_run else "short line" if words < 8 else
+                    "opening paragraph" if k == 0 else "closing paragraph" if k == len(g_blocks) - 1 else "body paragraph")
+            lost[kind] += n
+            seen.add(("lost", kind))
+            shown.setdefault("lost: " + kind, []).append(f"{entry['url'][:60]}: {b[:100]!r}")
+        first = next((i for i, b in enumerate(p_blocks) if _share_in(b, g_all, g_words) >= 0.5), 0)
+        last = max((i for i, b in enumerate(p_blocks) if _share_in(b, g_all, g_words) >= 0.5), default=len(p_blocks) - 1)
+        for k, b in enumerate(p_blocks):
+            if _share_in(b, g_all, g_words) >= 0.5:
+                continue
+            n = sum(shingles(b).values())
+            words = len(_TOKEN.findall(b))
+            kind = ("title or byline" if k <= first and (k == 0 or _BYLINE.search(b)) else "short line" if words < 8
+                    else "after the body" if k > last else "before the body" if k < first else "inside the body")
+            extra[kind] += n
+            seen.add(("extra", kind))
+            shown.setdefault("extra: " + kind, []).append(f"{entry['url'][:60]}: {b[:100]!r}")
+        for side, kind in seen:
+            (lost_pages if side == "lost" else extra_pages)[kind] += 1
+    out = {"lost_shingles": dict(lost), "lost_pages": dict(lost_pages),
+           "extra_shingles": dict(extra), "extra_pages": dict(extra_pages)}
+    print("gold text not extracted (recall), in 4-gram shingles, by kind; pages with that kind")
+    for kind, n in lost.most_common():
+        print(f"  {n:6}  {lost_pages[kind]:4} pages  {kind}: {_LOST_KINDS[kind]}")
+    print("extracted text not in the gold (precision), in 4-gram shingles, by kind; pages with that kind")
+    for kind, n in extra.most_common():
+        print(f"  {n:6}  {extra_pages[kind]:4} pages  {kind}: {_EXTRA_KINDS[kind]}")
+    if examples:
+        for key, rows in sorted(shown.items()):
+            print(f"== {key}")
+            for r in rows[:examples]:
+                print("   ", r)
+    return out
+
+
 def main(argv: list[str]) -> None:
+    if "--analysis" in argv:
+        argv = [a for a in argv if a != "--analysis"]
+        examples = next((int(a.split("=", 1)[1]) for a in argv if a.startswith("--examples=")), 0)
+        argv = [a for a in argv if not a.startswith("--examples=")]
+        print(json.dumps(analysis(argv[1] if len(argv) > 1 else DEFAULT_DATA, examples)))
+        return
     result = evaluate(argv[1] if len(argv) > 1 else DEFAULT_DATA)
     print(f"article-extraction benchmark, {result['pages']} pages")
     print(f"{'system':<12} {'F1':>13} {'P':>6} {'R':>6} {'acc':>6} {'empty':>5} {'mean ms':>8} {'median':>7}")
