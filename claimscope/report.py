@@ -774,17 +774,17 @@ def claims_table(claims):
 
     table = Table(title=Text(f"Claims ({len(claims)})", style="bold"), title_justify="left",
                   box=box.SIMPLE_HEAD, expand=True, pad_edge=False, header_style="bold dim")
-    table.add_column("said on", no_wrap=True)
-    table.add_column("source", ratio=2)
-    table.add_column("cue", no_wrap=True)
-    table.add_column("content", ratio=6)
-    table.add_column("notes", ratio=2)
+    table.add_column("said on", no_wrap=True, min_width=10)
+    table.add_column("source", ratio=2, min_width=14)
+    table.add_column("cue", min_width=6)
+    table.add_column("content", ratio=5, min_width=24)
+    table.add_column("notes", ratio=1)
     table.add_column("claim", no_wrap=True, style="dim")
     for c in claims:
         notes = [*(["denies"] if c.negated else []), *c.hedges, *(f"via {v}" for v in c.via)]
         who = Text(c.source or "(no speaker)", style="bold" if c.source else "dim")
-        if c.speaker and c.source and c.speaker != c.source:
-            who.append(f" ({c.speaker})", style="dim")
+        if c.speaker and c.source and c.source.casefold() not in c.speaker.casefold():
+            who.append(f" ({c.speaker})", style="dim")  # "he", "the agency": how the article named it
         table.add_row(c.said_on or c.published or "", who, c.cue or "", Text(c.content),
                       Text(", ".join(notes), style="yellow"), _short_claim_id(c.id))
     return table
