@@ -580,14 +580,15 @@ class _Sources:
         for k, roots in desc_index.items():
             for r in roots:
                 alias_index[k].add(root_id[self.find(r)])
-        # "the water authority" for the Regional Water Authority: the last words of a name.
+        # "the water authority" for the Regional Water Authority: the last words of a name
+        # (one word only for a possessor below: "the coalition's field director").
         tail_index: dict[str, set[str]] = defaultdict(set)
         for s in sources:
             if _family(s.type) == "ORG":
                 for a in s.aliases:
                     words = name_key(a).split()
                     if a not in s.descriptions and not _is_acronym(a):
-                        for k in range(2, len(words)):
+                        for k in range(1, len(words)):
                             tail_index[" ".join(words[-k:])].add(s.id)
         attribution_sources: dict[str, str] = {}
         for l in self.docs:
@@ -600,7 +601,8 @@ class _Sources:
                 if sid is None:
                     keys = [name_key(a.speaker.text), *_description_keys(a.speaker.text)]
                     for index in (alias_index, tail_index):
-                        hits = next((h for k in keys if (h := index.get(k))), None)
+                        hits = next((h for k in keys if (h := index.get(k)) and (index is alias_index or " " in k)),
+                                    None)
                         if hits and len(hits) == 1:
                             sid = next(iter(hits))
                             break
@@ -608,12 +610,6 @@ class _Sources:
                     attribution_sources[f"{l.document.id}:{a.id}"] = sid
         # "Ines Haller, the coalition's field director": a person's affiliation from the
         # possessor of a description, when it names one organisation of the corpus.
-        one_word: dict[str, set[str]] = defaultdict(set)
-        for s in sources:
-            if _family(s.type) == "ORG":
-                for a in s.aliases:
-                    if a not in s.descriptions and not _is_acronym(a) and len(name_key(a).split()) >= 2:
-                        one_word[name_key(a).split()[-1]].add(s.id)
         for k, s in enumerate(sources):
             if s.type != "PERSON" or s.affiliation:
                 continue
@@ -622,7 +618,7 @@ class _Sources:
                 if m is None:
                     continue
                 key = name_key(m[1])
-                hits = alias_index.get(key) or tail_index.get(key) or one_word.get(key)
+                hits = alias_index.get(key) or tail_index.get(key)
                 hits = {h for h in hits or () if h != s.id}
                 if len(hits) == 1:
                     sources[k] = dataclasses.replace(s, affiliation=hits.pop())
