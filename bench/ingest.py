@@ -16,7 +16,8 @@ Memory is the process's resident set size from psutil (current RSS, and the peak
 ``getrusage``), so it includes the spaCy model. Timing covers ``ingest`` calls only (reading
 and cleaning the pages included): page writing and model loading (done once before) are not
 counted. CPU seconds (this process) are printed beside wall seconds: the machine may be shared.
-Extraction runs in this process (no Dask).
+Extraction runs in this process (no Dask). At the end the whole store is reconciled once,
+as ``claimscope ingest`` does, and that is timed on its own.
 """
 
 from __future__ import annotations
@@ -36,6 +37,7 @@ import psutil
 
 from claimscope.ingest import ingest
 from claimscope.nlp import load_nlp
+from claimscope.reconcile import reconcile_store
 from claimscope.store import Store
 
 DEFAULT_DATA = pathlib.Path("/work/shared/data/article-extraction")
@@ -107,11 +109,18 @@ def run(args: argparse.Namespace) -> dict:
                 if totals["new"] >= target and not pending:
                     break
             stats = store.stats()
+            # What `claimscope ingest` does at the end: reconcile the whole corpus, once.
+            t0 = time.perf_counter()
+            analysis, _ = reconcile_store(store)
+            reconcile_s = time.perf_counter() - t0
             db_mb = sum(p.stat().st_size for p in tmpdir.glob("bench.db*")) / 2**20 if not args.db else None
     return {
         "checkpoints": rows, **totals, "seconds": round(elapsed, 1),
         "store": {"documents": stats.documents, "attributions": stats.attributions,
                   "quantities": stats.quantities, "size_mb": round(db_mb, 1) if db_mb is not None else None},
+        "reconcile": {"seconds": round(reconcile_s, 1), "sources": len(analysis.sources),
+                      "topics": len(analysis.topics), "copies": len(analysis.copies),
+                      "contradictions": len(analysis.contradictions), "peak_rss_mb": round(peak_rss_mb(), 1)},
         "batch_size": args.batch_size, "memory": "RSS (psutil); peak from getrusage",
         # CPU seconds well under wall seconds, or a 1-minute load average above ~1 before/after,
         # mean that other processes shared the 2 cores during the run.
@@ -135,6 +144,10 @@ def main(argv: list[str]) -> None:
     for r in result["checkpoints"]:
         print(f"{r['documents']:>9} {r['inputs']:>6} {r['words']:>9,} {r['seconds']:>8.1f} {r['cpu_seconds']:>7.1f} "
               f"{r['documents_per_s']:>7.2f} {r['words_per_s']:>8,} {r['rss_mb']:>7.1f} {r['peak_rss_mb']:>8.1f}")
+    rec = result["reconcile"]
+    print(f"reconciling the {result['store']['documents']} documents: {rec['seconds']} s ({rec['sources']} sources, "
+          f"{rec['topics']} topics, {rec['copies']} copies, {rec['contradictions']} contradictions); "
+          f"peak RSS {rec['peak_rss_mb']} MB")
     print(f"load average (1 min) before/after: {result['load_average'][0]} / {result['load_average'][1]}")
     print(json.dumps(result, sort_keys=True))
 
