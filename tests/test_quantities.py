@@ -151,6 +151,11 @@ CASES = [
     # units read since: oil barrels, the kuna sign, a rate after a bracketed conversion
     ("The well pumped 2 million barrels of oil last year.", "2 million barrels of oil", 2e6, None, None, "exact", "barrel of oil", _MISSING),
     ("A coffee costs 15 kn in Split.", "15 kn", 15, None, None, "exact", "HRK", "coffee"),
+    # temperature scales written as a letter after the word, or misspelt
+    ("Set the heating to 20 degrees c tonight.", "20 degrees c", 20, None, None, "exact", "degree Celsius", _MISSING),
+    ("It was 98.6 degrees f at noon.", "98.6 degrees f", 98.6, None, None, "exact", "degree Fahrenheit", _MISSING),
+    ("Water boils at 100 celcius.", "100 celcius", 100, None, None, "exact", "degree Celsius", _MISSING),
+    ("Turn the valve 90 degrees clockwise.", "90 degrees", 90, None, None, "exact", "degree", _MISSING),
     # a partitive over "them": the noun the number before it counts
     ("Engineers inspected some 3,100 homes and declared about 260 of them unsafe.", "about 260", 260, None, None,
      "approx", None, "homes"),
