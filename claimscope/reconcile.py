@@ -352,7 +352,15 @@ def _description_keys(text: str) -> list[str]:
     words = key.split()
     if len(words) >= 3:
         keys.append(" ".join(words[1:]))  # without its possessor
-    return [k for k in keys if len(k.split()) >= 2]
+    # "an aid group working in the flooded areas" -> "aid group": the noun phrase before
+    # what follows its head.
+    cut = next((i for i, w in enumerate(words) if i >= 2 and (w in _POSTMODIFIERS or w.endswith("ing"))), None)
+    if cut is not None:
+        keys.append(" ".join(words[:cut]))
+    return list(dict.fromkeys(k for k in keys if len(k.split()) >= 2))
+
+
+_POSTMODIFIERS = frozenset("in of for from with at on by based that which who whose to near".split())
 
 
 _PERSONLIKE = {"PERSON"}
@@ -440,7 +448,7 @@ class _Sources:
                         desc_index[k].add(self.find(i))
         # 4. an organisation named only by a description ("the water authority") joins the one
         # named source whose name ends in those words (the Regional Water Authority)
-        self._described()
+        self._described(desc_index)
         # 5. near-identical spellings and surnames
         self._fuzzy()
         self._surnames()
@@ -448,7 +456,7 @@ class _Sources:
         self._user_aliases(by_key)
         return self._build(desc_index)
 
-    def _described(self) -> None:
+    def _described(self, desc_index: dict[str, set[int]]) -> None:
         tails: dict[str, set[int]] = defaultdict(set)
         described = []
         for i, (_, e) in enumerate(self.nodes):
@@ -463,7 +471,10 @@ class _Sources:
                     for k in range(1, len(words)):
                         tails[" ".join(words[-k:])].add(i)
         for i in described:
-            roots = {self.find(j) for j in tails.get(name_key(self.nodes[i][1].name), ())}
+            key = name_key(self.nodes[i][1].name)
+            # the one named organisation whose name ends so, or that another article describes so
+            roots = {self.find(j) for j in tails.get(key, ())} or {
+                self.find(j) for j in desc_index.get(key, ()) if not _named_by_description(self.nodes[j][1])}
             if len(roots) == 1:
                 self.union(roots.pop(), i)
 
@@ -1089,6 +1100,8 @@ def _contradictions(docs, topics, sources, attribution_sources, said_on, copies)
                     ))
         # Conflicts: a figure against the standing figure of every other source, the latest it
         # gave up to that day (and not older than STANDING_DAYS), when the two cannot both hold.
+        # A disagreement restated (the same two figures of the same two sources) is listed once.
+        seen: set[frozenset] = set()
         for y in ests:
             ys = _speaks_for(y, sources)
             iy = _interval(y)
@@ -1105,6 +1118,10 @@ def _contradictions(docs, topics, sources, attribution_sources, said_on, copies)
                 ix = _interval(x)
                 if days is None or days > STANDING_DAYS or ix is None or not _disjoint(ix, iy):
                     continue
+                key = frozenset({(xs, ix), (ys, iy)})
+                if key in seen:
+                    continue
+                seen.add(key)
                 out.append(Contradiction(
                     x.claim_id, y.claim_id, x.source, y.source, x.text, y.text, "conflict",
                     f"{t.label}: {x.source} says {x.text} ({x.said_on}), {y.source} says {y.text} ({y.said_on}); "

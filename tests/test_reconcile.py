@@ -125,6 +125,8 @@ def test_one_source_under_many_names(story):
     weather = s.source("national weather service")
     assert weather["type"] == "ORG" and weather["id"] != ned["id"]
     assert s.source("TV Kolubara")["type"] == "MEDIA"
+    # "The aid group said ...", where the coalition is only described so in another article.
+    assert "aid group" in s.source("Balkan Relief Coalition")["aliases"]
 
 
 def test_speakers_resolve_to_their_sources(story):
@@ -281,6 +283,9 @@ def test_conflicts(story):
     assert _has(conflicts, brc, "between 30,000 and 35,000", ned, "18,500")
     for c in conflicts:
         assert c["a_source"] != c["b_source"], c
+    # A disagreement restated in a later article is listed once.
+    pairs = [(c["topic"], frozenset({(c["a_source"], c["a_text"]), (c["b_source"], c["b_text"])})) for c in conflicts]
+    assert len(pairs) == len(set(pairs))
 
 
 def test_revisions(story):
@@ -367,3 +372,16 @@ def test_the_sentence_of_a_figure(text, figure, sentence):
 
     i = text.index(figure)
     assert _sentence(text, i, i + len(figure)) == sentence
+
+
+@pytest.mark.parametrize("description,keys", [
+    ("the country's disaster agency", ["disaster agency"]),
+    ("Serbia's disaster agency", ["serbia disaster agency", "disaster agency"]),
+    ("an aid group working in the flooded areas",
+     ["aid group working in the flooded areas", "group working in the flooded areas", "aid group"]),
+    ("a local broadcaster", ["local broadcaster"]),
+])
+def test_description_keys(description, keys):
+    from claimscope.reconcile import _description_keys
+
+    assert _description_keys(description) == keys
