@@ -995,7 +995,10 @@ def _topic_key(q: Quantity, text: str, places: dict[str, str] | None = None) -> 
         return None
     if unit in _LENGTH_UNITS and _WHERE.match(text, q.end):
         return None
-    return (_actor(q, places or {}) or "", base or "", _qualifier(text, q.start, q.end) or "", unit or "")
+    # Killed, displaced, missing ... say what happened to people and things counted; a measure
+    # ("310 tonnes of aid" in a sentence about the displaced) is set apart by its unit.
+    qualifier = _qualifier(text, q.start, q.end) if unit is None else None
+    return (_actor(q, places or {}) or "", base or "", qualifier or "", unit or "")
 
 
 def _source_name(l: Ledger, a: Attribution | None, sid: str | None, names: dict[str, str]) -> str:

@@ -767,27 +767,48 @@ def claims_jsonl(claims) -> str:
 
 
 def claims_table(claims):
-    """A rich table of claims, for the terminal."""
-    from rich import box
-    from rich.table import Table
-    from rich.text import Text
+    """A rich renderable of claims for the terminal: a wide table, or on a narrow terminal
+    (under 110 columns) one row per claim with its source, cue and notes over the content."""
+    return _ClaimsView(tuple(claims))
 
-    table = Table(title=Text(f"Claims ({len(claims)})", style="bold"), title_justify="left",
-                  box=box.SIMPLE_HEAD, expand=True, pad_edge=False, header_style="bold dim")
-    table.add_column("said on", no_wrap=True, min_width=10)
-    table.add_column("source", ratio=2, min_width=14)
-    table.add_column("cue", min_width=6)
-    table.add_column("content", ratio=5, min_width=24)
-    table.add_column("notes", ratio=1)
-    table.add_column("claim", no_wrap=True, style="dim")
-    for c in claims:
-        notes = [*(["denies"] if c.negated else []), *c.hedges, *(f"via {v}" for v in c.via)]
-        who = Text(c.source or "(no speaker)", style="bold" if c.source else "dim")
-        if c.speaker and c.source and c.source.casefold() not in c.speaker.casefold():
-            who.append(f" ({c.speaker})", style="dim")  # "he", "the agency": how the article named it
-        table.add_row(c.said_on or c.published or "", who, c.cue or "", Text(c.content),
-                      Text(", ".join(notes), style="yellow"), _short_claim_id(c.id))
-    return table
+
+_WIDE_CLAIMS = 110
+
+
+@dataclass(frozen=True)
+class _ClaimsView:
+    claims: tuple
+
+    def __rich_console__(self, console, options):
+        from rich import box
+        from rich.table import Table
+        from rich.text import Text
+
+        wide = options.max_width >= _WIDE_CLAIMS
+        table = Table(title=Text(f"Claims ({len(self.claims)})", style="bold"), title_justify="left",
+                      box=box.SIMPLE_HEAD, expand=True, pad_edge=False, header_style="bold dim")
+        table.add_column("said on", no_wrap=True, min_width=10)
+        if wide:
+            table.add_column("source", ratio=2, min_width=14)
+            table.add_column("cue", min_width=6)
+            table.add_column("content", ratio=5, min_width=24)
+            table.add_column("notes", ratio=1)
+        else:
+            table.add_column("claim", ratio=1)
+        table.add_column("id", no_wrap=True, style="dim")
+        for c in self.claims:
+            notes = Text(", ".join([*(["denies"] if c.negated else []), *c.hedges, *(f"via {v}" for v in c.via)]),
+                         style="yellow")
+            who = Text(c.source or "(no speaker)", style="bold" if c.source else "dim")
+            if c.speaker and c.source and c.source.casefold() not in c.speaker.casefold():
+                who.append(f" ({c.speaker})", style="dim")  # "he", "the agency": how the article named it
+            day = c.said_on or c.published or ""
+            if wide:
+                table.add_row(day, who, c.cue or "", Text(c.content), notes, _short_claim_id(c.id))
+            else:
+                head = Text.assemble(who, " ", (c.cue or "", "cyan"), *((" · ", notes) if notes else ()))
+                table.add_row(day, Text("\n").join([head, Text(c.content)]), _short_claim_id(c.id))
+        yield table
 
 
 def _short_claim_id(claim_id: str) -> str:
