@@ -41,7 +41,7 @@ import hashlib
 import re
 import unicodedata
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -465,11 +465,8 @@ class _Sources:
             if _named_by_description(e):
                 described.append(i)
                 continue
-            for n in (e.name, *e.aliases):
-                words = name_key(n).split()
-                if not _is_acronym(n) and n not in e.descriptions:
-                    for k in range(1, len(words)):
-                        tails[" ".join(words[-k:])].add(i)
+            for ending in _name_endings((e.name, *e.aliases), e.descriptions):
+                tails[ending].add(i)
         for i in described:
             key = name_key(self.nodes[i][1].name)
             # the one named organisation whose name ends so, or that another article describes so
@@ -596,11 +593,8 @@ class _Sources:
         tail_index: dict[str, set[str]] = defaultdict(set)
         for s in sources:
             if _family(s.type) == "ORG":
-                for a in s.aliases:
-                    words = name_key(a).split()
-                    if a not in s.descriptions and not _is_acronym(a):
-                        for k in range(1, len(words)):
-                            tail_index[" ".join(words[-k:])].add(s.id)
+                for ending in _name_endings(s.aliases, s.descriptions):
+                    tail_index[ending].add(s.id)
         attribution_sources: dict[str, str] = {}
         for l in self.docs:
             for a in l.attributions:
@@ -645,6 +639,17 @@ class _Sources:
 
 
 _POSSESSOR = re.compile(r"^(?:the\s+)?([\w][\w\s.&-]*?)['\u2019]s\s+\w", re.I)
+
+
+def _name_endings(names, descriptions) -> Iterator[str]:
+    """The folded last words of each name, short of the whole ("water authority", "authority"
+    for the Regional Water Authority); not of acronyms, nor of descriptions."""
+    for n in names:
+        if n in descriptions or _is_acronym(n):
+            continue
+        words = name_key(n).split()
+        for k in range(1, len(words)):
+            yield " ".join(words[-k:])
 
 
 def _named_by_description(e) -> bool:
