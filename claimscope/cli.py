@@ -261,18 +261,13 @@ def ingest_cli(
         claimscope ingest notes.txt --published 2024-10-18 --workers 2
     """
     from .ingest import ingest
-    from .reconcile import reconcile_store
 
     try:
         with _open_store(db) as store:
             summary = ingest(inputs, store, published=published, progress=not quiet, scheduler=scheduler,
                              workers=workers, batch_size=batch_size, timeout=timeout)
-            if reconcile and store.stats().documents:
-                analysis, _ = reconcile_store(store)
-                if not quiet:
-                    _err.print(f"reconciled: {len(analysis.sources)} sources, {len(analysis.topics)} topics, "
-                               f"{len(analysis.copies)} syndicated copies, {len(analysis.contradictions)} contradictions",
-                               markup=False, highlight=False)
+            if reconcile:
+                _rereconcile(store, quiet)
     except ClaimscopeError as err:
         raise _fail(err) from None
     if summary.failed:
@@ -382,13 +377,15 @@ app.add_typer(aliases_app, name="aliases")
 
 
 def _rereconcile(store, quiet: bool = False) -> None:
-    """Apply changed rules to the stored reconciliation (when there is a corpus)."""
+    """Reconcile the stored corpus again (after an ingest or a rule change), if there is one."""
     from .reconcile import reconcile_store
 
     if store.stats().documents:
         analysis, _ = reconcile_store(store)
         if not quiet:
-            _err.print(f"reconciled: {len(analysis.sources)} sources", markup=False, highlight=False)
+            _err.print(f"reconciled: {len(analysis.sources)} sources, {len(analysis.topics)} topics, "
+                       f"{len(analysis.copies)} syndicated copies, {len(analysis.contradictions)} contradictions",
+                       markup=False, highlight=False)
 
 
 @aliases_app.command("list")
