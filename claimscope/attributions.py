@@ -276,6 +276,9 @@ def _verb_cue(tok: Token, sent_of: dict[int, int]) -> _Draft | None:
         content = [_clause_range(ccomp)]
         if ccomp.i > tok.i:
             content = [_extend_clause(tok, ccomp, content[0])]
+        if (cut := _second_claim(ccomp)) is not None and cut > ccomp.left_edge.i:
+            # "said it was opposed to the test and warned North Korea to ...": two claims.
+            content = [(content[0][0], _char_range(doc, ccomp.left_edge.i, cut)[1])]
     elif lemma in _ADDRESSEE_VERBS and (that := _that_clause(tok)) is not None:
         content = [that]
     elif lemma in lex.SPEECH_VERBS or lemma in _DOBJ_VERBS or lemma in _XCOMP_VERBS:
@@ -356,14 +359,45 @@ CUE_LEMMAS = lex.SPEECH_VERBS | lex.COGNITION_VERBS | _DOBJ_VERBS | _XCOMP_VERBS
 _TOPIC_PREPS = frozenset("for about of".split())
 # Prepositions that never complete an object's claim, and phrases of time that don't:
 # "accused X of Y" and "described behaviour by Trump behind the scenes" do; "since the
-# debate" and "on Wednesday" don't.
+# debate", "at a rally" and "in a ruling released Thursday" don't.
 _NON_OBJECT_PREPS = frozenset("during since until while at".split())
 
 
 def _object_prep(prep: Token) -> bool:
+    """A phrase of time is not part of the object; a phrase that only holds a date further
+    in is ("criticized the officer for shooting a 40-year-old man", "as a disgrace on Tuesday")."""
     if prep.lower_ in _NON_OBJECT_PREPS:
         return False
-    return not any(t.ent_type_ in ("DATE", "TIME") for t in prep.subtree)
+    return not any(_time_word(t) for t in prep.children if t.dep_ in ("pobj", "pcomp"))
+
+
+def _time_word(t: Token) -> bool:
+    """A word of a date or time that dates something ("on Thursday", "in a ruling released
+    Thursday"), not an adjective made of one ("a 40-year-old man")."""
+    if t.ent_type_ not in ("DATE", "TIME"):
+        return False
+    head = t
+    while head.head.i != head.i and head.head.ent_type_ == t.ent_type_ and head.head.ent_iob_ == "I":
+        head = head.head
+    return not (head.dep_ in ("amod", "compound", "nmod") or head.pos_ == "ADJ")
+
+
+def _before_time_phrase(doc: Doc, head: int, end: int) -> int:
+    """End of an object without a closing phrase of time hung inside it ("Clinton as a
+    disgrace on Tuesday" -> "Clinton as a disgrace"), nor the circumstance after one
+    ("... Wednesday on a talk show")."""
+    last = end - 1
+    while last > head and doc[last].is_punct:
+        last -= 1
+    for t in doc[head + 1:last + 1]:
+        timed = _time_word(t) and t.dep_ == "npadvmod" or t.dep_ == "prep" and any(
+            _time_word(g) for g in t.children if g.dep_ == "pobj")
+        if timed and t.head.pos_ not in ("VERB", "AUX") and not any(g.pos_ in ("VERB", "AUX") for g in doc[t.right_edge.i + 1:last + 1]):
+            # A date hung on a noun of the object dates the saying, and what follows it is
+            # circumstance too ("Wednesday on a talk show"); one on a verb inside the object
+            # dates what is claimed ("a ruling released Thursday").
+            return t.i
+    return end
 _EMPTY_OBJECTS = frozenset("it this that so something anything nothing much more little what".split())
 
 
@@ -372,8 +406,10 @@ _REASON_MARKS = frozenset("because since although though while whereas unless if
 
 def _extend_clause(tok: Token, ccomp: Token, frag: tuple[int, int]) -> tuple[int, int]:
     """The claim goes on after its clause when the parser hung the rest on the cue:
-    "said that claim smacked of hypocrisy, because Democrats ..." (a finite reason clause)
-    and "notes that ... at once: home values are rising ..." (after a colon)."""
+    "said that claim smacked of hypocrisy, because Democrats ..." (a finite reason clause),
+    "told reporters hacking of the committee, the campaign and state offices can be traced
+    to ..." (a second complement after a comma) and "notes that ... at once: home values are
+    rising ..." (after a colon)."""
     doc = tok.doc
     end_tok = ccomp.right_edge.i
     for c in tok.rights:
@@ -385,6 +421,9 @@ def _extend_clause(tok: Token, ccomp: Token, frag: tuple[int, int]) -> tuple[int
             break  # "..., though she acknowledged it was unlikely": a claim of its own
         if c.dep_ == "advcl" and mark is not None and mark.lower_ in _REASON_MARKS and finite:
             end_tok = c.right_edge.i
+        elif c.dep_ == "ccomp" and finite and c.left_edge.i - end_tok <= 2 and (
+                doc[end_tok].text == "," or doc[end_tok + 1].text == ","):
+            end_tok = c.right_edge.i  # a list split at its comma into a second complement
         elif c.dep_ == "punct" and c.text == ":" and c.i == end_tok + 1:
             end_tok = _sentence_span(tok).end - 1
             break
@@ -440,7 +479,7 @@ def _speech_object(tok: Token, children: list[Token], lemma: str) -> list[tuple[
         return [_char_range(doc, xcomp.left_edge.i, xcomp.right_edge.i + 1)]
     if lemma == "call" and dobj is not None and oprd is None and not any(c.dep_ == "appos" for c in dobj.children):
         dobj = None  # "called an emergency meeting" names no claim; "called X a fraud" does
-    if dobj is not None and lemma in _DOBJ_VERBS and dobj.lower_ not in _EMPTY_OBJECTS and dobj.i > tok.i:
+    if dobj is not None and lemma in _DOBJ_VERBS and (dobj.lower_ not in _EMPTY_OBJECTS or oprd is not None) and dobj.i > tok.i:
         # The object and what completes it: "attacked other candidates on stage for accepting ...".
         end = dobj.right_edge.i + 1  # trailing asides are cut when the claim is finalised
         for c in tok.rights:
@@ -451,7 +490,7 @@ def _speech_object(tok: Token, children: list[Token], lemma: str) -> list[tuple[
             ):
                 break
             end = c.right_edge.i + 1
-        return [_char_range(doc, dobj.left_edge.i, end)]
+        return [_char_range(doc, dobj.left_edge.i, _before_time_phrase(doc, dobj.i, end))]
     if lemma in ("ask",):
         return []
     for c in children:
@@ -515,9 +554,46 @@ def _comma_speaker(tok: Token) -> tuple[Token, tuple[int, int], list[tuple[int, 
     return head, (phrase.start, phrase.end), [_char_range(doc, sent_start, j)]
 
 
+def _speech_conj(clause: Token) -> Token | None:
+    """"said it was opposed to the test and warned North Korea to refrain": a speech verb
+    with a complement of its own, coordinated to a claim clause without a subject of its
+    own, is the speaker's second claim, whatever the parser hung it on. A verb without a
+    complement stays in the claim ("the rebels attacked the town and claimed three villages")."""
+    for c in clause.rights:
+        if c.dep_ != "conj" or c.lemma_.lower() not in lex.SPEECH_VERBS or c.pos_ != "VERB":
+            continue
+        if any(g.dep_ in ("nsubj", "nsubjpass") for g in c.children):
+            continue
+        if any(g.dep_ in ("ccomp", "xcomp", "oprd") and g.i > c.i for g in c.children):
+            return c
+    return None
+
+
+def _second_claim(clause: Token) -> int | None:
+    """Token where a claim clause stops because a claim of its own begins: before the "and"
+    of a coordinated speech verb (see ``_speech_conj``), or before ", although he refused
+    to ..." (a concessive clause whose verb is a cue, with its own subject)."""
+    conj = _speech_conj(clause)
+    if conj is not None:
+        cc = [c for c in clause.children if c.dep_ == "cc" and c.i < conj.i]
+        return cc[-1].i if cc else conj.left_edge.i
+    for c in clause.rights:
+        mark = next((m for m in c.children if m.dep_ == "mark"), None)
+        if (c.dep_ == "advcl" and mark is not None and mark.lower_ in ("although", "though", "but")
+                and c.lemma_.lower() in CUE_LEMMAS and any(g.dep_ == "nsubj" for g in c.children)):
+            lo = c.left_edge.i
+            return lo - 1 if lo > 0 and clause.doc[lo - 1].text == "," else lo
+    return None
+
+
 def _inherited_subject(tok: Token) -> Token | None:
     """"..., saying ...", "He ... and added ...", "aside from saying ...": the subject of the
-    nearest governing clause."""
+    nearest governing clause. A speech verb coordinated to a claim clause (``_speech_conj``)
+    takes the speaker of that claim."""
+    if tok.dep_ == "conj" and tok.head.dep_ == "ccomp" and (c := _speech_conj(tok.head)) is not None and c.i == tok.i:
+        subj = next((c for c in tok.head.head.children if c.dep_ == "nsubj"), None)
+        if subj is not None:
+            return subj
     if tok.dep_ not in ("advcl", "conj", "xcomp", "pcomp", "acl"):
         return None
     if tok.dep_ == "acl":
@@ -1050,8 +1126,8 @@ def _starts_paragraph(text: str, i: int) -> bool:
 
 
 def _adjacent(doc: Doc, d: _Draft, q: Quote) -> bool:
-    """Only punctuation between the quote and the speaker-and-cue block
-    (the halves of '"A," he said, "B."')."""
+    """Only punctuation (or, before a second half, "but" or "and") between the quote and the
+    speaker-and-cue block (the halves of '"A," he said, "B."')."""
     lo, hi = d.cue_start, d.cue_end
     if d.speaker_range is not None:
         lo, hi = min(lo, d.speaker_range[0]), max(hi, d.speaker_range[1])
@@ -1069,6 +1145,11 @@ def _adjacent(doc: Doc, d: _Draft, q: Quote) -> bool:
         between = text[block_end:q.start]
         if any(ch in ".!?" for ch in between):
             return False  # 'he said. "Next ..."' is a new sentence: a continuation, not a half
+        # '"You know, I love Larry," he said, but "when it comes to ..."': a conjunction may
+        # join the second half.
+        words = "".join(ch if ch.isalnum() else " " for ch in between).split()
+        if words in (["but"], ["and"]) and between.count("\n") == 0:
+            return True
     else:
         return False
     return all(not ch.isalnum() for ch in between) and between.count("\n") == 0

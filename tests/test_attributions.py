@@ -136,6 +136,10 @@ CASES = [
      [("The directorate", "put", "the number of displaced people at 18,500", "indirect")]),
     ("The IMF cut its growth forecast for Britain to 1.2 percent.",
      [("The IMF", "cut", "its growth forecast for Britain to 1.2 percent", "indirect")]),
+    # --- the second half of a split quote joined by a conjunction
+    ("\u201cThe levee held for now,\u201d the engineer said, but \u201cif the rain keeps up through Sunday, we will "
+     "lose the lower town.\u201d",
+     [("the engineer", "said", "we will lose the lower town", "direct")]),
     # --- wire datelines, and a name the parser leaves without its cue
     ("BELGRADE, April 24 (BWS) - Some 12,000 people have been displaced by floods in western Serbia, Serbia's "
      "National Emergency Directorate (NED) said on Friday, as the river broke through an embankment.",
@@ -166,6 +170,45 @@ def test_attribution_patterns(text, expected):
             assert who is not None and (speaker in who or who in speaker), got
         assert gcue == cue, got
         assert gkind == kind, got
+
+
+# Where a content starts and stops: (text, cue, speaker name, the whole content).
+BOUNDARIES = [
+    # A second speech verb with its own complement is a second claim of the same speaker.
+    ("The ministry said the dam was safe and warned residents to stay away from the river.",
+     "said", "The ministry", "the dam was safe"),
+    ("The ministry said the dam was safe and warned residents to stay away from the river.",
+     "warned", "The ministry", "to stay away from the river"),
+    ("The mayor said the school would reopen in May and suggested that classes could resume sooner.",
+     "suggested", "The mayor", "classes could resume sooner"),
+    ("The company said sales had doubled, although it declined to give figures for the quarter.",
+     "said", "The company", "sales had doubled"),
+    ("The company said sales had doubled, although it declined to give figures for the quarter.",
+     "declined", "it", "to give figures for the quarter"),
+    # ... but a verb of the claim's own subject stays in the claim.
+    ("The officials said the rebels had attacked the base and claimed two villages.",
+     "said", "The officials", "the rebels had attacked the base and claimed two villages"),
+    # A list the parser splits at its comma into two complements is one claim.
+    ("The auditor told the committee it is plain from the published accounts that spending on the new hospital, "
+     "the regional rail line and the ports in Hull and Grimsby can be traced to one contractor.",
+     "told", "The auditor", "it is plain from the published accounts that spending on the new hospital, the regional "
+     "rail line and the ports in Hull and Grimsby can be traced to one contractor"),
+    # Objects: a pronoun object with a predicate; frame prepositions; dates are not objects.
+    ("The coach called it a setback.", "called", "The coach", "it a setback"),
+    ("The governor blasted the council as reckless on Tuesday.", "blasted", "The governor", "the council as reckless"),
+    ("The union criticized the minister for firing a 52-year-old nurse.",
+     "criticized", "The union", "the minister for firing a 52-year-old nurse"),
+    ("The senator praised the volunteers at a rally in Leeds.", "praised", "The senator", "the volunteers"),
+]
+
+
+@pytest.mark.parametrize("text,cue,speaker,content", BOUNDARIES, ids=[f"{b[1]}:{b[0][:36]}" for b in BOUNDARIES])
+def test_content_boundaries(text, cue, speaker, content):
+    got = [a for a in ledger(text).attributions if a.cue.text == cue]
+    assert got, summary(ledger(text))
+    a = got[0]
+    assert a.content.text == content, summary(ledger(text))
+    assert a.speaker is not None and a.speaker.text == speaker, summary(ledger(text))
 
 
 NOT_CLAIMS = [
