@@ -298,6 +298,10 @@ def _verb_cue(tok: Token, sent_of: dict[int, int]) -> _Draft | None:
         found = _comma_speaker(tok)
         if found is not None:
             speaker, speaker_range, content = found
+    if speaker is None and lemma in lex.SPEECH_VERBS and content:
+        found = _fronted_speaker(tok)
+        if found is not None:
+            speaker, speaker_range = found
     if speaker is None and lemma in lex.SPEECH_VERBS:
         speaker = _inverted_speaker(tok)
         if speaker is not None and content and any(a <= speaker.idx < b for a, b in content):
@@ -461,7 +465,12 @@ def _that_clause(tok: Token, sentence: bool = False) -> tuple[int, int] | None:
     for t in doc[tok.i + 1: stop]:
         if t.is_punct and t.text in ".;" or (sentence and t.lemma_.lower() in CUE_LEMMAS and t.pos_ == "VERB"):
             return None
-        if t.lower_ == "that" and t.dep_ == "mark" and t.head.i > t.i:
+        # "tweeted in the early hours that Machado was ...": the parser may call "that" an adverb.
+        # After a noun such an adverb is a relative pronoun ("the same way that we must").
+        if t.lower_ == "that" and t.head.i > t.i and (t.dep_ == "mark" or t.dep_ == "advmod" and t.head.pos_ in (
+                "VERB", "AUX") and any(g.dep_ in ("nsubj", "nsubjpass") for g in t.head.children)
+                and (doc[t.i - 1].pos_ not in ("NOUN", "PROPN") or _time_word(doc[t.i - 1])
+                     or doc[t.i - 1].lemma_.lower() in _TIME_NOUNS)):
             head = t.head
             end = max(head.right_edge.i + 1, t.i + 2)
             return _char_range(doc, t.i + 1, min(end, stop))
@@ -552,6 +561,27 @@ def _comma_speaker(tok: Token) -> tuple[Token, tuple[int, int], list[tuple[int, 
     if head is None or not any(t.pos_ == "PROPN" for t in phrase):
         return None  # only a name: "..., officials said" parses well, and a bare noun here may be a list
     return head, (phrase.start, phrase.end), [_char_range(doc, sent_start, j)]
+
+
+_TIME_NOUNS = frozenset("time moment hour day night morning evening week month year".split())
+
+
+def _fronted_speaker(tok: Token) -> tuple[Token, tuple[int, int]] | None:
+    """"In a meeting with the editorial board of the Post Trump said that ...": with no comma
+    after a fronted phrase the parser may take the speaker for the end of it. A person or
+    organisation name right before the cue, closing a phrase that hangs on the cue, is the
+    speaker."""
+    if tok.i == 0:
+        return None
+    prev = tok.doc[tok.i - 1]
+    if prev.pos_ != "PROPN" or prev.ent_type_ not in ("PERSON", "ORG") or prev.ent_iob_ == "":
+        return None
+    if not any(c.dep_ == "prep" and c.i < tok.i and c.right_edge.i == prev.i for c in tok.lefts):
+        return None
+    start = prev.i
+    while start > 0 and tok.doc[start].ent_iob_ == "I":
+        start -= 1
+    return prev, (start, prev.i + 1)
 
 
 def _speech_conj(clause: Token) -> Token | None:

@@ -193,6 +193,13 @@ BOUNDARIES = [
      "the regional rail line and the ports in Hull and Grimsby can be traced to one contractor.",
      "told", "The auditor", "it is plain from the published accounts that spending on the new hospital, the regional "
      "rail line and the ports in Hull and Grimsby can be traced to one contractor"),
+    # A name closing a fronted phrase with no comma is the speaker; "that" after a time phrase.
+    ("In an interview with the Guardian Maria Lopez said the plant would close.",
+     "said", "Maria Lopez", "the plant would close"),
+    ("The council reported at the time that the school had been sold.",
+     "reported", "The council", "the school had been sold"),
+    ("The mayor tweeted early on Sunday that the bridge was \u201cunsafe\u201d and \u201ca disgrace\u201d.",
+     "tweeted", "The mayor", "the bridge was \u201cunsafe\u201d and \u201ca disgrace\u201d"),
     # Objects: a pronoun object with a predicate; frame prepositions; dates are not objects.
     ("The coach called it a setback.", "called", "The coach", "it a setback"),
     ("The governor blasted the council as reckless on Tuesday.", "blasted", "The governor", "the council as reckless"),
@@ -200,6 +207,11 @@ BOUNDARIES = [
      "criticized", "The union", "the minister for firing a 52-year-old nurse"),
     ("The senator praised the volunteers at a rally in Leeds.", "praised", "The senator", "the volunteers"),
 ]
+
+
+def test_relative_that_is_not_a_complement():
+    led = ledger("He responded then the same way that we must respond now.")
+    assert not [a for a in led.attributions if "we must respond" in a.content.text], summary(led)
 
 
 @pytest.mark.parametrize("text,cue,speaker,content", BOUNDARIES, ids=[f"{b[1]}:{b[0][:36]}" for b in BOUNDARIES])
