@@ -308,7 +308,16 @@ def _verb_cue(tok: Token, sent_of: dict[int, int]) -> _Draft | None:
             content = []  # the "object" we took as content was the speaker
     if speaker is None:
         return None
-    if speaker.tag_ in ("WP", "WDT") and tok.dep_ == "relcl":
+    misparsed_relative = (tok.dep_ == "advcl" and speaker.tag_ in ("WP", "WDT") and speaker.head.i == tok.i
+                          and speaker.i > 0 and doc[speaker.i - 1].pos_ in ("PROPN", "NOUN") and speaker.i < tok.i)
+    if misparsed_relative:
+        # "turned to the police department which reported ...": a relative clause the parser
+        # hung on the main verb; the antecedent is the noun before "which".
+        antecedent = doc[speaker.i - 1]
+        if not _speaking_noun(antecedent):
+            return None
+        speaker, speaker_range = antecedent, _np_range(antecedent, stop_at=speaker)
+    elif speaker.tag_ in ("WP", "WDT") and tok.dep_ == "relcl":
         # "an architect who said ...": the speaker is the antecedent.
         antecedent = tok.head
         if speaker.lower_ not in ("who", "whom") and not _speaking_noun(antecedent):
@@ -396,10 +405,11 @@ def _before_time_phrase(doc: Doc, head: int, end: int) -> int:
     for t in doc[head + 1:last + 1]:
         timed = _time_word(t) and t.dep_ == "npadvmod" or t.dep_ == "prep" and any(
             _time_word(g) for g in t.children if g.dep_ == "pobj")
-        if timed and t.head.pos_ not in ("VERB", "AUX") and not any(g.pos_ in ("VERB", "AUX") for g in doc[t.right_edge.i + 1:last + 1]):
-            # A date hung on a noun of the object dates the saying, and what follows it is
-            # circumstance too ("Wednesday on a talk show"); one on a verb inside the object
-            # dates what is claimed ("a ruling released Thursday").
+        if timed and t.head.pos_ not in ("VERB", "AUX") and t.head.i != head and not any(g.pos_ in ("VERB", "AUX") for g in doc[t.right_edge.i + 1:last + 1]):
+            # A date hung on the predicate of the object dates the saying, and what follows
+            # it is circumstance too ("X as a disgrace Wednesday on a talk show"); one on the
+            # object itself or on a verb inside it dates what is claimed ("2,521 incidents
+            # between January 1 and September 18", "a ruling released Thursday").
             return t.i
     return end
 _EMPTY_OBJECTS = frozenset("it this that so something anything nothing much more little what".split())
@@ -646,6 +656,8 @@ def _parenthetical(tok: Token, speaker: Token) -> list[tuple[int, int]] | None:
     sent = _sentence_span(tok)
     s_lo, s_hi = _np_range(speaker)
     lo, hi = min(tok.i, s_lo), max(tok.i + 1, s_hi)
+    if lo > 0 and doc[lo - 1].lower_ == "as" and doc[lo - 1].head.i == tok.i:
+        lo -= 1  # "Hawaii, as one of his advisers pointed out, rarely gets ..."
     # Adverbials of the cue belong to the block: "the agency said in a June report".
     while hi < sent.end and doc[hi].head.i == tok.i and doc[hi].dep_ in ("prep", "npadvmod", "advmod", "prt"):
         hi = doc[hi].right_edge.i + 1
@@ -653,9 +665,11 @@ def _parenthetical(tok: Token, speaker: Token) -> list[tuple[int, int]] | None:
         return None
     if any(c.dep_ in ("ccomp", "dobj", "xcomp") and lo <= c.i < hi for c in tok.children):
         return None
-    # Not an adverbial opener: "On Thursday, however, X spoke to ..., promising".
-    if not any(t.pos_ in ("NOUN", "PROPN", "PRON", "VERB", "AUX") and t.ent_type_ not in ("DATE", "TIME")
-               for t in doc[sent.start:lo - 1]):
+    # Not an adverbial opener: "On Thursday, however, X spoke to ..., promising". After one
+    # the claim is what follows, when the cue hangs on it ("And perhaps, he said, it could help").
+    opener = not any(t.pos_ in ("NOUN", "PROPN", "PRON", "VERB", "AUX") and t.ent_type_ not in ("DATE", "TIME")
+                     for t in doc[sent.start:lo - 1])
+    if opener and not (tok.dep_ == "parataxis" and tok.head.i > hi):
         return None
     if doc[hi + 1].text in _QUOTE_MARKS or doc[hi + 1].text == "''":
         return None  # 'Asked about it, O'Neill said, "Not going to go into that."': the quote is the content
@@ -663,7 +677,7 @@ def _parenthetical(tok: Token, speaker: Token) -> list[tuple[int, int]] | None:
     after = _char_range(doc, hi + 1, sent.end)
     if len(_text(doc)[after[0]:after[1]].split()) < 2:
         return None
-    return [before, after]
+    return [after] if opener else [before, after]
 
 
 def _as_clause(tok: Token) -> list[tuple[int, int]] | None:

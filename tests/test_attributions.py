@@ -200,6 +200,15 @@ BOUNDARIES = [
      "reported", "The council", "the school had been sold"),
     ("The mayor tweeted early on Sunday that the bridge was \u201cunsafe\u201d and \u201ca disgrace\u201d.",
      "tweeted", "The mayor", "the bridge was \u201cunsafe\u201d and \u201ca disgrace\u201d"),
+    # Parentheticals after an adverbial opener claim what follows; "as X pointed out".
+    ("And perhaps, she said, the new bridge could bring shoppers back to the old town.",
+     "said", "she", "the new bridge could bring shoppers back to the old town"),
+    ("Too often, the inspector said, the checks on the older dams are skipped.",
+     "said", "the inspector", "the checks on the older dams are skipped"),
+    # A relative clause the parser hangs on the main verb still has its antecedent as speaker.
+    ("To settle the question, they turned to the Leeds fire service which reported \u201c312 house fires\u201d in "
+     "the old town.",
+     "reported", "the Leeds fire service", "\u201c312 house fires\u201d in the old town"),
     # Objects: a pronoun object with a predicate; frame prepositions; dates are not objects.
     ("The coach called it a setback.", "called", "The coach", "it a setback"),
     ("The governor blasted the council as reckless on Tuesday.", "blasted", "The governor", "the council as reckless"),
