@@ -594,27 +594,44 @@ def _fronted_speaker(tok: Token) -> tuple[Token, tuple[int, int]] | None:
     return prev, (start, prev.i + 1)
 
 
-def _speech_conj(clause: Token) -> Token | None:
+def _speech_conj(clause: Token) -> tuple[Token, bool] | None:
     """"said it was opposed to the test and warned North Korea to refrain": a speech verb
     with a complement of its own, coordinated to a claim clause without a subject of its
-    own, is the speaker's second claim, whatever the parser hung it on. A verb without a
-    complement stays in the claim ("the rebels attacked the town and claimed three villages")."""
+    own, is a second claim, whatever the parser hung it on. Returns the verb and whether the
+    claim is the outer speaker's: when the clause's subject is a pronoun (the speaker again:
+    "said it was opposed ... and warned") or the verb is a form the clause's modal cannot
+    govern ("said the country would leave ... and suggested"). Otherwise a plain verb of
+    saying is the clause subject's own, nested claim ("says Machado promised to stay and said
+    she would ..."), and any other verb stays in the claim ("said engineers had inspected
+    3,100 homes and declared 260 unsafe", "the rebels attacked the town and claimed three
+    villages")."""
+    subj = next((c for c in clause.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    modal = any(c.dep_ == "aux" and c.tag_ == "MD" for c in clause.children)
     for c in clause.rights:
         if c.dep_ != "conj" or c.lemma_.lower() not in lex.SPEECH_VERBS or c.pos_ != "VERB":
             continue
         if any(g.dep_ in ("nsubj", "nsubjpass") for g in c.children):
             continue
-        if any(g.dep_ in ("ccomp", "xcomp", "oprd") and g.i > c.i for g in c.children):
-            return c
+        if not any(g.dep_ in ("ccomp", "xcomp", "oprd") and g.i > c.i for g in c.children):
+            continue
+        if subj is not None and subj.pos_ == "PRON" or modal and c.tag_ in ("VBD", "VBZ"):
+            return c, True
+        if c.lemma_.lower() in _SAYING_VERBS:
+            return c, False
     return None
+
+
+# Verbs that are nothing but saying: coordinated to a claim, they start a claim of their own.
+_SAYING_VERBS = frozenset("say add tell insist argue".split())
 
 
 def _second_claim(clause: Token) -> int | None:
     """Token where a claim clause stops because a claim of its own begins: before the "and"
     of a coordinated speech verb (see ``_speech_conj``), or before ", although he refused
     to ..." (a concessive clause whose verb is a cue, with its own subject)."""
-    conj = _speech_conj(clause)
-    if conj is not None:
+    found = _speech_conj(clause)
+    if found is not None:
+        conj = found[0]
         cc = [c for c in clause.children if c.dep_ == "cc" and c.i < conj.i]
         return cc[-1].i if cc else conj.left_edge.i
     for c in clause.rights:
@@ -630,7 +647,8 @@ def _inherited_subject(tok: Token) -> Token | None:
     """"..., saying ...", "He ... and added ...", "aside from saying ...": the subject of the
     nearest governing clause. A speech verb coordinated to a claim clause (``_speech_conj``)
     takes the speaker of that claim."""
-    if tok.dep_ == "conj" and tok.head.dep_ == "ccomp" and (c := _speech_conj(tok.head)) is not None and c.i == tok.i:
+    found = _speech_conj(tok.head) if tok.dep_ == "conj" and tok.head.dep_ == "ccomp" else None
+    if found is not None and found[1] and found[0].i == tok.i:
         subj = next((c for c in tok.head.head.children if c.dep_ == "nsubj"), None)
         if subj is not None:
             return subj

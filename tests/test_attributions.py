@@ -175,10 +175,18 @@ def test_attribution_patterns(text, expected):
 # Where a content starts and stops: (text, cue, speaker name, the whole content).
 BOUNDARIES = [
     # A second speech verb with its own complement is a second claim of the same speaker.
-    ("The ministry said the dam was safe and warned residents to stay away from the river.",
-     "said", "The ministry", "the dam was safe"),
-    ("The ministry said the dam was safe and warned residents to stay away from the river.",
+    ("The ministry said the dam would hold and warned residents to stay away from the river.",
+     "said", "The ministry", "the dam would hold"),
+    ("The ministry said the dam would hold and warned residents to stay away from the river.",
      "warned", "The ministry", "to stay away from the river"),
+    ("The ministry said it was safe and warned residents to stay away from the river.",
+     "warned", "The ministry", "to stay away from the river"),
+    # A plain verb of saying after a claim with a named subject is that subject's claim.
+    ("The aide says the mayor promised to stay in the race and said she would fight on.",
+     "said", "the mayor", "she would fight on"),
+    # Any other verb shares the clause's subject and stays in the claim.
+    ("The directorate said engineers had inspected some 3,100 homes and declared about 260 of them unsafe.",
+     "said", "The directorate", "engineers had inspected some 3,100 homes and declared about 260 of them unsafe"),
     ("The mayor said the school would reopen in May and suggested that classes could resume sooner.",
      "suggested", "The mayor", "classes could resume sooner"),
     ("The company said sales had doubled, although it declined to give figures for the quarter.",
