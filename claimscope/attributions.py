@@ -367,6 +367,8 @@ accuse echo tout highlight acknowledge concede admit urge denounce blast slam de
 applaud hail welcome endorse reiterate stress emphasize emphasise suggest float pledge vow
 declare proclaim quote discuss charge report defend note
 """.split())
+# Verbs that name or characterise their object ("called it a fraud", "described it as").
+_NAMING_VERBS = frozenset("call describe label brand dub characterize characterise term".split())
 CUE_LEMMAS = lex.SPEECH_VERBS | lex.COGNITION_VERBS | _DOBJ_VERBS | _XCOMP_VERBS
 # Prepositions whose object is what is talked about ("called for", "spoke of", "warned against").
 _TOPIC_PREPS = frozenset("for about of".split())
@@ -496,6 +498,14 @@ def _speech_object(tok: Token, children: list[Token], lemma: str) -> list[tuple[
     oprd = next((c for c in children if c.dep_ == "oprd"), None)
     if xcomp is not None and lemma in _XCOMP_VERBS and xcomp.i > tok.i:
         return [_char_range(doc, xcomp.left_edge.i, xcomp.right_edge.i + 1)]
+    if lemma in _NAMING_VERBS and dobj is not None and dobj.i < tok.i and dobj.tag_ in ("WDT", "WP"):
+        # "an explosion that the mayor described as an intentional act", "which the chief
+        # executive called total political crap": the object is the relative pronoun; the
+        # claim is what the thing is called.
+        pred = oprd or next((g for c in children if c.dep_ == "prep" and c.lower_ == "as" and c.i > tok.i
+                             for g in c.children if g.dep_ == "pobj"), None)
+        if pred is not None:
+            return [_char_range(doc, pred.left_edge.i, pred.right_edge.i + 1)]
     if lemma == "call" and dobj is not None and oprd is None and not any(c.dep_ == "appos" for c in dobj.children):
         dobj = None  # "called an emergency meeting" names no claim; "called X a fraud" does
     if dobj is not None and lemma in _DOBJ_VERBS and (dobj.lower_ not in _EMPTY_OBJECTS or oprd is not None) and dobj.i > tok.i:

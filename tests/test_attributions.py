@@ -217,6 +217,9 @@ BOUNDARIES = [
     ("To settle the question, they turned to the Leeds fire service which reported \u201c312 house fires\u201d in "
      "the old town.",
      "reported", "the Leeds fire service", "\u201c312 house fires\u201d in the old town"),
+    # A relative pronoun object: the claim is what the thing is called.
+    ("The fire started in a warehouse that the fire chief described as a death trap.",
+     "described", "the fire chief", "a death trap"),
     # Objects: a pronoun object with a predicate; frame prepositions; dates are not objects.
     ("The coach called it a setback.", "called", "The coach", "it a setback"),
     ("The governor blasted the council as reckless on Tuesday.", "blasted", "The governor", "the council as reckless"),
