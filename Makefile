@@ -28,6 +28,7 @@ demo: venv
 	$(BIN)/claimscope report --db sqlite:///$(DEMO_DB) --format html -o out/report.html
 	$(BIN)/claimscope claims --db sqlite:///$(DEMO_DB) --topic displaced
 	@echo "report: out/report.html (open it in a browser), out/report.md; store: $(DEMO_DB)"
+	@echo "browse the store: $(BIN)/claimscope serve --db sqlite:///$(DEMO_DB)  (then http://127.0.0.1:8765/)"
 
 # The whole suite, PostgreSQL included when a server can be started here.
 test: venv

@@ -6,6 +6,7 @@ from ._errors import (
     InputError,
     InputTooLargeError,
     LanguageError,
+    NotFoundError,
     StoreError,
 )
 from ._models import (
@@ -39,6 +40,7 @@ __all__ = [
     "InputTooLargeError",
     "LanguageError",
     "Ledger",
+    "NotFoundError",
     "Quantity",
     "Record",
     "Speaker",

@@ -14,7 +14,7 @@ Exit codes (documented in docs/cli.md):
 4     input over the size limit
 5     input is not English
 6     a URL could not be fetched (unreachable, HTTP error, type)
-7     store error (database unreachable, migration failed)
+7     store error (database unreachable, migration failed, no such document)
 ====  =========================================================
 """
 
@@ -69,3 +69,7 @@ class StoreError(ClaimscopeError):
     """The store cannot be opened, migrated or written."""
 
     exit_code = 7
+
+
+class NotFoundError(StoreError):
+    """What was asked for is not in the store (a document id, say)."""

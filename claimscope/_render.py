@@ -13,7 +13,7 @@ import functools
 import html
 import json
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
 import jinja2
@@ -521,9 +521,10 @@ def _templates() -> jinja2.Environment:
     )
 
 
-def ledger_html(ledger: Ledger) -> str:
+def ledger_html(ledger: Ledger, *, nav: Sequence[tuple[str, str]] = (), notice: str | None = None) -> str:
     """A standalone page (inline CSS, no external resources): the article with its speakers,
-    claims, cues, quantities and times marked, beside a list of the claims linked both ways."""
+    claims, cues, quantities and times marked, beside a list of the claims linked both ways.
+    The web UI adds ``nav`` (a bar of (label, href) links) and a one-line ``notice``."""
     text = ledger.document.text
     spans, anchors = _collect_spans(ledger)
     bounds = list(_paragraphs(text))
@@ -546,7 +547,7 @@ def ledger_html(ledger: Ledger) -> str:
     paragraphs = [Markup(_annotate(text, inside[i], placed[i], s, e)) for i, (s, e) in enumerate(bounds)]
     return _templates().get_template("ledger.html.j2").render(
         title=ledger.document.title or "Untitled article", meta=_meta(ledger), counts=_counts(ledger),
-        paragraphs=paragraphs, claims=_claim_views(ledger),
+        paragraphs=paragraphs, claims=_claim_views(ledger), nav=list(nav), notice=notice,
     )
 
 

@@ -360,6 +360,35 @@ def claims_cli(
     _write(rendered, output)
 
 
+@app.command("serve")
+def serve_cli(
+    db: DbOption = None,
+    host: Annotated[str, typer.Option(help="Address to listen on (127.0.0.1: this machine only).")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port to listen on.", min=1, max=65535)] = 8765,
+) -> None:
+    """The local web UI over a store: documents, claims, topics, the report, and a form to extract an article.
+
+    Runs until Ctrl-C. Pages: / (overview), /claims, /report, /extract, /documents/ID;
+    the same data as JSON under /api (described at /api/openapi.json).
+
+    Examples:
+
+        claimscope serve --db sqlite:///story.db
+
+        claimscope serve --port 9000
+    """
+    from . import web
+
+    try:
+        web.check_address(host, port)
+        app_ = web.create_app(db)
+    except ClaimscopeError as err:
+        raise _fail(err) from None
+    _err.print(f"claimscope: serving {app_.state.store.url} at http://{host}:{port}/ (Ctrl-C to stop)",
+               markup=False, highlight=False, soft_wrap=True)
+    web.run(app_, host=host, port=port)
+
+
 def _check_day(flag: str, value: str) -> None:
     import datetime as dt
 

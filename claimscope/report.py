@@ -20,7 +20,7 @@ import json
 import math
 import urllib.parse
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -521,6 +521,7 @@ class _DocumentView:
     url: str | None
     copy_of: _Link | None
     paragraphs: list[Markup | None]  # None marks skipped paragraphs
+    page: str | None = None  # the annotated article, where one is served (the web UI)
 
 
 class _Citations:
@@ -630,10 +631,14 @@ _SCRIPT_HASH = "sha256-" + base64.b64encode(hashlib.sha256(_SCRIPT.encode()).dig
 
 
 def report_html(analysis: Analysis, ledgers_by_id: Mapping[str, Ledger] | None = None,
-                topic: str | None = None) -> str:
+                topic: str | None = None, *, nav: Sequence[tuple[str, str]] = (),
+                document_page: Callable[[str], str] | None = None) -> str:
     """One standalone, offline HTML page: summary, a chart, a table of figures and the
     contradictions per topic, the sources, and an appendix of the documents cited (quoting
-    the paragraphs of each cited claim when ``ledgers_by_id`` is given)."""
+    the paragraphs of each cited claim when ``ledgers_by_id`` is given).
+
+    The web UI adds ``nav`` (a bar of (label, href) links) and ``document_page`` (a document
+    id's annotated article, linked from the appendix)."""
     data = analysis.report(topic)
     docs = analysis.documents
     ledgers = ledgers_by_id or {}
@@ -708,7 +713,7 @@ def report_html(analysis: Analysis, ledgers_by_id: Mapping[str, Ledger] | None =
             site=meta.get("site") or "", source=meta.get("source") or "",
             url=meta.get("source") if _is_url(meta.get("source")) else None,
             copy_of=_Link(_doc_label(docs.get(original), original), f"#doc-{original}") if original else None,
-            paragraphs=paragraphs,
+            paragraphs=paragraphs, page=document_page(doc) if document_page else None,
         ))
     return _templates().get_template("report.html.j2").render(
         title="Cross-source report" + (f": {topic}" if topic else ""),
@@ -726,6 +731,7 @@ def report_html(analysis: Analysis, ledgers_by_id: Mapping[str, Ledger] | None =
         with_ledgers=bool(ledgers),
         script=Markup(_SCRIPT),
         script_hash=_SCRIPT_HASH,
+        nav=list(nav),
     )
 
 

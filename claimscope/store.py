@@ -35,7 +35,7 @@ from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
 from . import _migrations as m
-from ._errors import ClaimscopeError, StoreError
+from ._errors import ClaimscopeError, NotFoundError, StoreError
 from ._models import Ledger
 from .pipeline import document_id
 
@@ -465,7 +465,7 @@ class Store:
         """The stored ledger of one document, rebuilt exactly. Raises ``ClaimscopeError`` if absent."""
         for ledger in self.ledgers([doc_id]):
             return ledger
-        raise ClaimscopeError("no such document in the store", document_id=doc_id)
+        raise NotFoundError("no such document in the store", document_id=doc_id)
 
     def ledgers(self, ids: Iterable[str] | None = None) -> Iterator[Ledger]:
         """Stored ledgers (all, or those of ``ids`` that exist), in ingestion order.

@@ -4,7 +4,7 @@ Selenium (pinned in the dev extras) talks WebDriver to ``/usr/bin/chromedriver``
 comes with Debian's ``chromium-driver`` package (``bash .ci/chromium.sh`` installs both), so
 nothing is downloaded. The page must load with no console message of level SEVERE (errors,
 Content-Security-Policy refusals, failed loads), request nothing but itself, and show its
-charts and tables in the live DOM.
+charts and tables in the live DOM. The web UI (claimscope serve) is checked the same way, live.
 """
 
 from __future__ import annotations
@@ -148,4 +148,90 @@ def test_source_filter_and_claim_links(browser, story_page):
     target = browser.execute_script("var t = document.querySelector(':target'); return t && t.id;")
     assert target == href.split("#", 1)[1]
     assert browser.execute_script("return document.querySelector(':target').closest('section.doc') !== null")
+    assert [e for e in browser.get_log("browser") if e["level"] == "SEVERE"] == []
+
+
+# ------------------------------------------------------------------ the web UI (claimscope serve)
+
+
+@pytest.fixture(scope="module")
+def web_ui(tmp_path_factory):
+    """The web UI over the story corpus, served by uvicorn on a free local port."""
+    import socket
+    import threading
+    import time
+
+    import uvicorn
+
+    from claimscope.ingest import ingest
+    from claimscope.store import Store
+    from claimscope.web import create_app
+
+    url = f"sqlite:///{tmp_path_factory.mktemp('web-ui') / 'story.db'}"
+    with Store.open(url) as store:
+        ingest([str(STORY)], store, progress=False)
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    server = uvicorn.Server(uvicorn.Config(create_app(url), host="127.0.0.1", port=port, log_level="warning"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 30
+    while not server.started and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert server.started
+    yield f"http://127.0.0.1:{port}"
+    server.should_exit = True
+    thread.join(10)
+
+
+def _visit(browser, url: str) -> None:
+    """Load ``url``: no console error (CSP refusals included), and no request off the server."""
+    browser.get_log("browser")
+    _requests(browser)
+    browser.get(url)
+    assert browser.execute_script("return document.readyState") == "complete"
+    assert [e for e in browser.get_log("browser") if e["level"] == "SEVERE"] == []
+    urls, failed = _requests(browser)
+    origin = url.split("/", 3)[:3]
+    # data: URLs are the browser's own (the calendar icon of a date field), not requests.
+    assert failed == [] and all(u.split("/", 3)[:3] == origin for u in urls if not u.startswith("data:")), urls
+
+
+def test_web_ui_pages(browser, web_ui):
+    from selenium.webdriver.common.by import By
+
+    _visit(browser, web_ui + "/")
+    documents = browser.find_elements(By.CSS_SELECTOR, "a[href^='/documents/']")
+    assert len({a.get_attribute("href") for a in documents}) == 12
+    topic = browser.find_element(By.CSS_SELECTOR, "a[href^='/report?topic=']")
+    topic.click()
+    assert browser.execute_script("return document.querySelectorAll('svg.chart').length") == 1
+    assert [e for e in browser.get_log("browser") if e["level"] == "SEVERE"] == []
+
+    _visit(browser, web_ui + "/report")
+    assert browser.execute_script("return document.querySelectorAll('svg.chart g.pt').length") > 0
+    assert browser.find_element(By.ID, "source-filter").is_displayed()  # its script ran under the policy
+
+    _visit(browser, web_ui + "/claims?entity=NED")
+    rows = browser.find_elements(By.CSS_SELECTOR, "table tbody tr")
+    assert rows
+    rows[0].find_element(By.CSS_SELECTOR, "a[href*='#claim-']").click()
+    target = browser.execute_script("var t = document.querySelector(':target'); return t && t.id;")
+    assert target and target.startswith("claim-")
+    assert [e for e in browser.get_log("browser") if e["level"] == "SEVERE"] == []
+
+
+def test_web_ui_extract_form(browser, web_ui):
+    from selenium.webdriver.common.by import By
+
+    _visit(browser, web_ui + "/extract")
+    browser.find_element(By.NAME, "text").send_keys(
+        "Ferry service resumes\n\nThe port authority said the ferry to the island would resume on Monday, "
+        "after about 40 crossings were cancelled.")
+    browser.find_element(By.NAME, "store").click()
+    browser.find_element(By.CSS_SELECTOR, "form.extract button").click()
+    assert "Stored as document" in browser.find_element(By.CSS_SELECTOR, "p.notice").text
+    claims = browser.find_elements(By.CSS_SELECTOR, "ol.claims > li")
+    assert claims and "ferry to the island would resume" in claims[0].text
     assert [e for e in browser.get_log("browser") if e["level"] == "SEVERE"] == []

@@ -257,3 +257,30 @@ def test_ingest_with_a_failure_goes_on_and_exits_8(corpus, tmp_path):
     assert "3 new, 0 already stored, 2 failed" in err
     failed = [l for l in err.splitlines() if l.startswith("failed: ")]
     assert len(failed) == 2 and any("empty.txt" in l and "empty" in l for l in failed)
+
+
+def test_serve(tmp_path, monkeypatch):
+    """``serve`` opens the store, says where it serves, and hands the app to uvicorn; a store
+    that cannot be opened is one line and exit 7 before anything listens."""
+    from claimscope import web
+
+    served = {}
+    monkeypatch.setattr(web, "run", lambda app, host, port: served.update(app=app, host=host, port=port))
+    db = f"sqlite:///{tmp_path / 'w.db'}"
+    result = cli("serve", "--db", db, "--port", "9123")
+    assert result.exit_code == 0, result.output
+    assert served["host"] == "127.0.0.1" and served["port"] == 9123
+    assert f"at http://127.0.0.1:9123/" in result.output
+    assert [r.path for r in served["app"].routes if getattr(r, "path", "") == "/claims"] == ["/claims"]
+
+    bad = cli("serve", "--db", f"sqlite:///{tmp_path / 'no' / 'such' / 'dir.db'}")
+    assert bad.exit_code == 7 and served["port"] == 9123
+    assert bad.output.count("\n") == 1 and bad.output.startswith("claimscope: error: cannot open store")
+
+    import socket
+
+    with socket.create_server(("127.0.0.1", 0)) as taken:
+        port = str(taken.getsockname()[1])
+        busy = cli("serve", "--db", db, "--port", port)
+    assert busy.exit_code == 1 and busy.output.startswith(f"claimscope: error: cannot listen on 127.0.0.1:{port}")
+    assert busy.output.count("\n") == 1 and served["port"] == 9123
