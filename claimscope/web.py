@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from typing import Annotated, Any
 
 import jinja2
-from fastapi import FastAPI, Form, Request
+from fastapi import Depends, FastAPI, Form, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, PlainTextResponse, Response
 
@@ -206,20 +206,13 @@ def create_app(db: str | None = None, *, max_mb: float = 20.0, timeout: float = 
         return _page(_render.ledger_html(store.ledger(doc_id), nav=NAV))
 
     @app.get("/claims", response_class=HTMLResponse)
-    def claims_page(
-        speaker: str = "", entity: str = "", topic: str = "", document: str = "", since: str = "",
-        until: str = "", limit: str = "",
-    ) -> HTMLResponse:
-        filters = _Filters.read(speaker, entity, topic, document, since, until, limit)
+    def claims_page(filters: Annotated[_Filters, Depends(_Filters.read)]) -> HTMLResponse:
         corpus.analysis()  # claims are filtered by reconciled source and topic
         cap = filters.limit or MAX_CLAIMS
         rows = filters.claims(store, cap + 1)
         limited, rows = len(rows) > cap, rows[:cap]
         query = filters.query()
-        fields = [("speaker", "speaker", "text", speaker), ("entity", "source (any alias)", "text", entity),
-                  ("topic", "topic", "text", topic), ("document", "document id", "text", document),
-                  ("since", "since", "date", since), ("until", "until", "date", until),
-                  ("limit", "limit", "number", limit)]
+        fields = [(name, label, kind, query.get(name, "")) for name, label, kind in _FILTER_FIELDS]
         claims = [
             {"day": c.said_on or c.published or "—", "source": c.source or "—", "speaker": c.speaker or "—",
              "cue": c.cue or "", "content": c.content, "type": c.type, "hedges": c.hedges, "negated": c.negated,
@@ -274,20 +267,12 @@ def create_app(db: str | None = None, *, max_mb: float = 20.0, timeout: float = 
         return store.ledger(doc_id).to_dict()
 
     @app.get("/api/claims")
-    def api_claims(
-        speaker: str = "", entity: str = "", topic: str = "", document: str = "", since: str = "",
-        until: str = "", limit: str = "",
-    ) -> list[dict[str, Any]]:
-        filters = _Filters.read(speaker, entity, topic, document, since, until, limit)
+    def api_claims(filters: Annotated[_Filters, Depends(_Filters.read)]) -> list[dict[str, Any]]:
         corpus.analysis()
         return [c.to_dict() for c in filters.claims(store)]
 
     @app.get("/api/claims.csv", response_class=PlainTextResponse)
-    def api_claims_csv(
-        speaker: str = "", entity: str = "", topic: str = "", document: str = "", since: str = "",
-        until: str = "", limit: str = "",
-    ) -> PlainTextResponse:
-        filters = _Filters.read(speaker, entity, topic, document, since, until, limit)
+    def api_claims_csv(filters: Annotated[_Filters, Depends(_Filters.read)]) -> PlainTextResponse:
         corpus.analysis()
         return PlainTextResponse(report.claims_csv(filters.claims(store)), media_type="text/csv",
                                  headers={"Content-Disposition": 'attachment; filename="claims.csv"'})
@@ -328,6 +313,12 @@ def create_app(db: str | None = None, *, max_mb: float = 20.0, timeout: float = 
     return app
 
 
+# The claims form: (query name, label, input type).
+_FILTER_FIELDS = (("speaker", "speaker", "text"), ("entity", "source (any alias)", "text"), ("topic", "topic", "text"),
+                  ("document", "document id", "text"), ("since", "since", "date"), ("until", "until", "date"),
+                  ("limit", "limit", "number"))
+
+
 @dataclass(frozen=True, slots=True)
 class _Filters:
     """The filters of ``claimscope claims``, as a query string gives them (empty: not set)."""
@@ -341,8 +332,9 @@ class _Filters:
     limit: int | None
 
     @classmethod
-    def read(cls, speaker: str, entity: str, topic: str, document: str, since: str, until: str,
-             limit: str) -> _Filters:
+    def read(cls, speaker: str = "", entity: str = "", topic: str = "", document: str = "", since: str = "",
+             until: str = "", limit: str = "") -> _Filters:
+        """From the query string (a FastAPI dependency); ``InputError`` for a bad date or limit."""
         for name, value in (("since", since), ("until", until)):
             if value and iso_day(value) != value:
                 raise InputError(f"{name} wants a date YYYY-MM-DD, not {value!r}")

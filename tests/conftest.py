@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import pathlib
 
@@ -90,6 +91,43 @@ def check_spans(ledger: dict) -> int:
             assert text[s:e].strip(), ent
             n += 1
     return n
+
+
+@pytest.fixture(autouse=True)
+def _no_proxy(monkeypatch):
+    """httpx honours proxy variables; the suite's local HTTP servers must be reached directly."""
+    for name in ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "http_proxy", "https_proxy", "all_proxy"):
+        monkeypatch.delenv(name, raising=False)
+
+
+@contextlib.contextmanager
+def local_server(routes: dict[str, tuple[int, str, bytes]]):
+    """A local HTTP server of canned responses (the suite never uses the network): ``routes``
+    maps a path to (status, content type, body), read at each request, so a caller may add
+    routes that name the base URL after it is known; other paths are 404. Yields the base URL."""
+    import http.server
+    import threading
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def do_GET(self):  # noqa: N802 (http.server's name)
+            status, ctype, body = routes.get(self.path, (404, "text/html", b"not found"))
+            self.send_response(status)
+            self.send_header("Content-Type", ctype)
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args):
+            pass
+
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    httpd.daemon_threads = True
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{httpd.server_address[1]}"
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
 
 
 def missing_service(reason: str) -> None:

@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-import http.server
 import json
 import socket
 import subprocess
 import sys
-import threading
 
 import pytest
 
-from conftest import ROOT
+from conftest import ROOT, local_server
 
 ENGLISH = (
     "Riverton Gazette\n\n"
@@ -77,23 +75,8 @@ def test_url_served_locally():
             b"the dam would hold through the weekend. About 40 families were moved as a precaution.</p>"
             b"<p>\xe2\x80\x9cWe are watching it hour by hour,\xe2\x80\x9d the mayor said.</p></article></body></html>")
 
-    class Handler(http.server.BaseHTTPRequestHandler):
-        def do_GET(self):  # noqa: N802
-            self.send_response(200)
-            self.send_header("Content-Type", "text/html; charset=utf-8")
-            self.send_header("Content-Length", str(len(page)))
-            self.end_headers()
-            self.wfile.write(page)
-
-        def log_message(self, *a):
-            pass
-
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
-        proc = run("extract", f"http://127.0.0.1:{server.server_address[1]}/dam.html", "--published", "2025-05-02")
-    finally:
-        server.shutdown()
+    with local_server({"/dam.html": (200, "text/html; charset=utf-8", page)}) as base:
+        proc = run("extract", f"{base}/dam.html", "--published", "2025-05-02")
     assert proc.returncode == 0, proc.stderr
     data = json.loads(proc.stdout)
     assert data["document"]["title"] == "Dam holds"

@@ -87,13 +87,6 @@ def server():
     httpd.server_close()
 
 
-@pytest.fixture(autouse=True)
-def _no_proxy(monkeypatch):
-    """httpx honours proxy variables; the local server must be reached directly."""
-    for name in ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "http_proxy", "https_proxy", "all_proxy"):
-        monkeypatch.delenv(name, raising=False)
-
-
 # --------------------------------------------------------------------------- URLs
 
 @pytest.mark.parametrize(

@@ -4,11 +4,9 @@ from __future__ import annotations
 
 import contextlib
 import gzip
-import http.server
 import io
 import json
 import pathlib
-import threading
 
 import pytest
 import sqlalchemy as sa
@@ -17,6 +15,7 @@ import claimscope
 from claimscope import _migrations as m
 from claimscope.ingest import Failure, ingest
 from claimscope.store import Store
+from conftest import local_server
 
 ARTICLES = {
     "bridge": (
@@ -70,40 +69,21 @@ def _rss(items: list[tuple[str, str | None]]) -> str:
     return f'<?xml version="1.0"?><rss version="2.0"><channel><title>Valley</title>{entries}</channel></rss>'
 
 
-class _Handler(http.server.BaseHTTPRequestHandler):
-    routes: dict[str, tuple[int, str, bytes]] = {}
-
-    def log_message(self, *args):
-        pass
-
-    def do_GET(self):  # noqa: N802
-        status, ctype, body = self.routes.get(self.path, (404, "text/html", b"not found"))
-        self.send_response(status)
-        self.send_header("Content-Type", ctype)
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-
-
 @pytest.fixture(scope="module")
 def server():
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
-    base = f"http://127.0.0.1:{httpd.server_address[1]}"
-    _Handler.routes = {
-        **{f"/{k}.html": (200, "text/html; charset=utf-8", _html(k).encode()) for k in ARTICLES},
-        "/feed": (200, "application/rss+xml", _rss([
-            (f"{base}/harvest.html", "Tue, 30 Apr 2024 08:00:00 GMT"),
-            (f"{base}/library.html", None),
-            (f"{base}/gone.html", None),
-        ]).encode()),
-        "/xmlfeed": (200, "text/xml", _rss([(f"{base}/ferry.html", None)]).encode()),
-        "/image.png": (200, "image/png", b"\x89PNG\r\n\x1a\n...."),
-    }
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield base
-    httpd.shutdown()
-    httpd.server_close()
+    routes: dict[str, tuple[int, str, bytes]] = {}
+    with local_server(routes) as base:
+        routes.update({
+            **{f"/{k}.html": (200, "text/html; charset=utf-8", _html(k).encode()) for k in ARTICLES},
+            "/feed": (200, "application/rss+xml", _rss([
+                (f"{base}/harvest.html", "Tue, 30 Apr 2024 08:00:00 GMT"),
+                (f"{base}/library.html", None),
+                (f"{base}/gone.html", None),
+            ]).encode()),
+            "/xmlfeed": (200, "text/xml", _rss([(f"{base}/ferry.html", None)]).encode()),
+            "/image.png": (200, "image/png", b"\x89PNG\r\n\x1a\n...."),
+        })
+        yield base
 
 
 @pytest.fixture

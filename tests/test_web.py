@@ -26,6 +26,7 @@ import claimscope
 from claimscope.ingest import ingest
 from claimscope.store import Store
 from claimscope.web import create_app
+from conftest import local_server
 from test_browser import STORY
 
 ARTICLE = ("Bridge to reopen in May\n\n"
@@ -56,37 +57,11 @@ def client(story_db, tmp_path):
 @pytest.fixture(scope="module")
 def pages():
     """A local HTTP server with one article page and one image."""
-    routes = {
-        "/bridge.html": ("text/html; charset=utf-8", f"<html><head><title>Bridge to reopen</title></head><body>"
-                                                     f"<article><h1>Bridge to reopen in May</h1><p>{ARTICLE}</p>"
-                                                     f"</article></body></html>".encode()),
-        "/photo.png": ("image/png", b"\x89PNG\r\n\x1a\n...."),
-    }
-
-    class Handler(http.server.BaseHTTPRequestHandler):
-        def do_GET(self):  # noqa: N802 (http.server's name)
-            kind, body = routes.get(self.path, ("text/plain", b""))
-            self.send_response(200 if self.path in routes else 404)
-            self.send_header("Content-Type", kind)
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
-
-        def log_message(self, *args):
-            pass
-
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}"
-    httpd.shutdown()
-    httpd.server_close()
-
-
-@pytest.fixture(autouse=True)
-def _no_proxy(monkeypatch):
-    for name in ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "http_proxy", "https_proxy", "all_proxy"):
-        monkeypatch.delenv(name, raising=False)
+    page = (f"<html><head><title>Bridge to reopen</title></head><body><article><h1>Bridge to reopen in May</h1>"
+            f"<p>{ARTICLE}</p></article></body></html>").encode()
+    with local_server({"/bridge.html": (200, "text/html; charset=utf-8", page),
+                       "/photo.png": (200, "image/png", b"\x89PNG\r\n\x1a\n....")}) as base:
+        yield base
 
 
 def _one_line_error(response) -> str:
