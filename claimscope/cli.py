@@ -336,14 +336,12 @@ def claims_cli(
         claimscope claims --speaker zelensky --format jsonl
     """
     from . import report
-    from ._errors import InputError
+    from .store import check_limit, query_day
 
     try:
-        for flag, value in (("--since", since), ("--until", until)):
-            if value is not None:
-                _check_day(flag, value)
-        if limit is not None and limit < 1:
-            raise InputError("--limit must be at least 1")
+        query_day("--since", since)
+        query_day("--until", until)
+        check_limit(limit, "--limit")
         with _open_store(db) as store:
             claims = store.claims(speaker=speaker, source=entity, topic=topic, document=document,
                                   since=since, until=until, limit=limit)
@@ -379,23 +377,13 @@ def serve_cli(
     """
     from . import web
 
+    def announce(line: str) -> None:
+        _err.print(f"claimscope: {line}", markup=False, highlight=False, soft_wrap=True)
+
     try:
-        web.check_address(host, port)
-        app_ = web.create_app(db)
+        web.serve(db, host=host, port=port, announce=announce)
     except ClaimscopeError as err:
         raise _fail(err) from None
-    _err.print(f"claimscope: serving {app_.state.store.url} at http://{host}:{port}/ (Ctrl-C to stop)",
-               markup=False, highlight=False, soft_wrap=True)
-    web.run(app_, host=host, port=port)
-
-
-def _check_day(flag: str, value: str) -> None:
-    import datetime as dt
-
-    try:
-        dt.date.fromisoformat(value)
-    except ValueError:
-        raise InputError(f"{flag} wants a date YYYY-MM-DD, not {value!r}") from None
 
 
 aliases_app = typer.Typer(

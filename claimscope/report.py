@@ -57,7 +57,7 @@ def _amount(e: Mapping[str, Any]) -> str:
     return _fmt_num(value)
 
 
-def _range_text(t: Mapping[str, Any]) -> str:
+def range_text(t: Mapping[str, Any]) -> str:
     low, high = t["range"]["low"], t["range"]["high"]
     return _fmt_num(low) if low == high else f"{_fmt_num(low)}–{_fmt_num(high)}"
 
@@ -144,7 +144,7 @@ def report_markdown(analysis: Analysis, topic: str | None = None) -> str:
         lines += ["_No figures found._", ""]
     for t in data["topics"]:
         lines += [f"### {_md(t['label'])}", ""]
-        facts = [f"concept: {t['concept']}", f"unit: {t['unit'] or '—'}", f"range: {_range_text(t)}",
+        facts = [f"concept: {t['concept']}", f"unit: {t['unit'] or '—'}", f"range: {range_text(t)}",
                  f"sources: {len(t['sources'])} ({t['independent_sources']} independent)"]
         lines += [_md(" · ".join(facts)), ""]
         lines += _md_rows(
@@ -691,7 +691,7 @@ def report_html(analysis: Analysis, ledgers_by_id: Mapping[str, Ledger] | None =
 
     topics = [
         _TopicView(t["id"], t["label"],
-                   [("concept", t["concept"]), ("unit", t["unit"] or "—"), ("range", _range_text(t)),
+                   [("concept", t["concept"]), ("unit", t["unit"] or "—"), ("range", range_text(t)),
                     ("sources", f"{len(t['sources'])} ({t['independent_sources']} independent)")],
                    chart, undated, rows, contradictions.get(t["id"], []))
         for t, rows, chart, undated in parts
@@ -735,7 +735,7 @@ def report_html(analysis: Analysis, ledgers_by_id: Mapping[str, Ledger] | None =
     )
 
 
-__all__ = ["report_html", "report_json", "report_markdown"]
+__all__ = ["range_text", "report_html", "report_json", "report_markdown"]
 
 
 # ---------------------------------------------------------------------------------------------

@@ -35,7 +35,7 @@ from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
 from . import _migrations as m
-from ._errors import ClaimscopeError, NotFoundError, StoreError
+from ._errors import ClaimscopeError, InputError, NotFoundError, StoreError
 from ._models import Ledger
 from .pipeline import document_id
 
@@ -634,6 +634,8 @@ class Store:
         - ``since``/``until``: inclusive ``YYYY-MM-DD`` bounds on the day the claim was made
           (``said_on``), or the document's publication date when that is unknown.
         """
+        check_limit(limit)
+        since, until = query_day("since", since), query_day("until", until)
         a, d, s = m.attributions, m.documents, m.sources
         day = sa.func.coalesce(a.c.said_on, d.c.published)
         stmt = (
@@ -666,9 +668,9 @@ class Store:
         if document:
             stmt = stmt.where(d.c.id.startswith(document, autoescape=True))
         if since:
-            stmt = stmt.where(day >= _iso_day(since))
+            stmt = stmt.where(day >= since)
         if until:
-            stmt = stmt.where(day <= _iso_day(until))
+            stmt = stmt.where(day <= until)
         with self._read() as conn:
             return [
                 Claim(*row[:12], tuple(row[12]), bool(row[13]), tuple(v["name"] for v in row[14]))
@@ -913,6 +915,28 @@ def _now() -> dt.datetime:
 def _utc(value: dt.datetime) -> dt.datetime:
     """Timestamps come back naive from SQLite; they were written in UTC."""
     return value.replace(tzinfo=dt.UTC) if value.tzinfo is None else value
+
+
+MAX_LIMIT = 1_000_000_000  # the most rows a query may ask for (a bigger integer overflows the databases')
+
+
+def check_limit(limit: int | None, name: str = "limit") -> None:
+    """``InputError`` unless ``limit`` is None or a row count a query can take."""
+    if limit is not None and not 1 <= limit <= MAX_LIMIT:
+        raise InputError(f"{name} wants a whole number from 1 to {MAX_LIMIT:,}, not {limit}")
+
+
+def query_day(name: str, value: str | dt.date | None) -> str | None:
+    """A query bound (``since``, ``until``) as ``YYYY-MM-DD``; ``InputError`` naming it for
+    anything that is not a date."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, dt.date):
+        return (value.date() if isinstance(value, dt.datetime) else value).isoformat()
+    try:
+        return dt.date.fromisoformat(str(value)).isoformat()
+    except ValueError:
+        raise InputError(f"{name} wants a date YYYY-MM-DD, not {value!r}") from None
 
 
 def _iso_day(value: str | dt.date | None) -> str | None:

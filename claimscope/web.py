@@ -20,27 +20,31 @@ from __future__ import annotations
 import base64
 import contextlib
 import hashlib
+import json
 import re
 import threading
 import urllib.parse
-from collections.abc import Iterator
+from collections.abc import AsyncIterator, Callable, Sequence
 from dataclasses import dataclass
 from typing import Annotated, Any
 
 import jinja2
-from fastapi import Depends, FastAPI, Form, Request
+from fastapi import Depends, FastAPI, Request
+from fastapi.concurrency import run_in_threadpool
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, PlainTextResponse, Response
+from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.middleware.trustedhost import TrustedHostMiddleware
 
 from ._errors import ClaimscopeError, FetchError, InputError, InputTooLargeError, LanguageError, NotFoundError
 from ._models import Ledger
-from .store import Store
+from .store import Store, check_limit, query_day
 
 NAV = (("Overview", "/"), ("Claims", "/claims"), ("Report", "/report"), ("Extract", "/extract"))
 DEFAULT_PORT = 8765
 MAX_CLAIMS = 500  # rows of /claims when no limit is given
 
-_SCRIPT = re.compile(r"<script>(.*?)</script>", re.S)
+_SCRIPT = re.compile(r"<script\b[^>]*>(.*?)</script>", re.S | re.I)
 
 
 def _csp(html: str) -> str:
@@ -55,6 +59,8 @@ def _csp(html: str) -> str:
 
 
 def _status(err: ClaimscopeError) -> int:
+    if isinstance(err, _CrossSite):
+        return 403
     if isinstance(err, NotFoundError):
         return 404
     if isinstance(err, InputTooLargeError):
@@ -121,16 +127,22 @@ def _stats(store: Store, report: dict[str, Any]) -> list[tuple[str, str]]:
             ("topics", f"{len(report['topics']):,}"), ("contradictions", f"{len(report['contradictions']):,}")]
 
 
-def _range_text(t: dict[str, Any]) -> str:
-    from .report import _range_text as text
-
-    return text(t)
+class _CrossSite(InputError):
+    """A request to change the store from another site's page (refused: 403)."""
 
 
-def create_app(db: str | None = None, *, max_mb: float = 20.0, timeout: float = 20.0) -> FastAPI:
+LOCAL_HOSTS = ("127.0.0.1", "localhost", "::1", "[::1]")
+
+
+def create_app(db: str | None = None, *, max_mb: float = 20.0, timeout: float = 20.0,
+               hosts: Sequence[str] = LOCAL_HOSTS) -> FastAPI:
     """The web app over the store at ``db`` (a URL; default as for the CLI: ``--db``,
     ``CLAIMSCOPE_DB``, then ``sqlite:///claimscope.db``). The store is opened here, so a bad
-    URL fails at once with a ``StoreError``; it is closed when the app shuts down."""
+    URL fails at once with a ``StoreError``; it is closed when the app shuts down.
+
+    Only requests for ``hosts`` are answered (``["*"]``: any), so a page of another site cannot
+    read the store through a DNS name rebound to this machine; a POST must come from the
+    app's own pages (its ``Origin`` or ``Referer``), so another site cannot submit the form."""
     from . import _render, report
     from .pipeline import extract, read_text
 
@@ -140,7 +152,7 @@ def create_app(db: str | None = None, *, max_mb: float = 20.0, timeout: float = 
     max_bytes = int(max_mb * 1024 * 1024)
 
     @contextlib.asynccontextmanager
-    async def lifespan(_app: FastAPI) -> Iterator[None]:
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         try:
             yield
         finally:
@@ -150,6 +162,7 @@ def create_app(db: str | None = None, *, max_mb: float = 20.0, timeout: float = 
     app = FastAPI(title="claimscope", docs_url=None, redoc_url=None, openapi_url="/api/openapi.json",
                   lifespan=lifespan)
     app.state.store = store
+    app.add_middleware(TrustedHostMiddleware, allowed_hosts=list(hosts))
 
     def render(name: str, title: str, status: int = 200, **values: Any) -> HTMLResponse:
         html = templates.get_template(name).render(title=title, nav=NAV, **values)
@@ -161,6 +174,14 @@ def create_app(db: str | None = None, *, max_mb: float = 20.0, timeout: float = 
         if request.url.path.startswith("/api/"):
             return JSONResponse({"error": str(err), "kind": type(err).__name__}, status_code=status)
         return render("web_error.html.j2", "Error", status, message=str(err))
+
+    @app.exception_handler(StarletteHTTPException)
+    async def on_http_error(request: Request, err: StarletteHTTPException) -> Response:
+        message = {404: f"no such page: {request.url.path}", 405: f"{request.method} is not allowed here"}.get(
+            err.status_code, str(err.detail))
+        if request.url.path.startswith("/api/"):
+            return JSONResponse({"error": message, "kind": "HTTPError"}, status_code=err.status_code)
+        return render("web_error.html.j2", "Error", err.status_code, message=message)
 
     @app.exception_handler(RequestValidationError)
     async def on_bad_request(request: Request, err: RequestValidationError) -> Response:
@@ -183,7 +204,7 @@ def create_app(db: str | None = None, *, max_mb: float = 20.0, timeout: float = 
                 per_topic[c["topic"]] = per_topic.get(c["topic"], 0) + 1
         topics = [
             {"label": t["label"], "href": "/report?" + urllib.parse.urlencode({"topic": t["id"]}),
-             "unit": t["unit"] or "—", "range": _range_text(t), "estimates": len(t["estimates"]),
+             "unit": t["unit"] or "—", "range": report.range_text(t), "estimates": len(t["estimates"]),
              "sources": len(t["sources"]), "independent": t["independent_sources"],
              "contradictions": per_topic.get(t["id"], 0)}
             for t in data["topics"]
@@ -201,7 +222,7 @@ def create_app(db: str | None = None, *, max_mb: float = 20.0, timeout: float = 
         return render("web_home.html.j2", "claimscope", store_url=store.url, stats=_stats(store, data), topics=topics,
                       documents=documents, more_documents=len(summaries) if len(summaries) > len(shown) else 0)
 
-    @app.get("/documents/{doc_id}", response_class=HTMLResponse)
+    @app.get("/documents/{doc_id:path}", response_class=HTMLResponse)
     def document_page(doc_id: str) -> HTMLResponse:
         return _page(_render.ledger_html(store.ledger(doc_id), nav=NAV))
 
@@ -217,7 +238,7 @@ def create_app(db: str | None = None, *, max_mb: float = 20.0, timeout: float = 
             {"day": c.said_on or c.published or "—", "source": c.source or "—", "speaker": c.speaker or "—",
              "cue": c.cue or "", "content": c.content, "type": c.type, "hedges": c.hedges, "negated": c.negated,
              "via": c.via, "title": c.title or c.document_id,
-             "href": _document_href(c.document_id, c.id.partition(":")[2])}
+             "href": _document_href(c.document_id, c.id.removeprefix(c.document_id + ":"))}
             for c in rows
         ]
         return render("web_claims.html.j2", "Claims", fields=fields, claims=claims, limited=limited,
@@ -235,14 +256,17 @@ def create_app(db: str | None = None, *, max_mb: float = 20.0, timeout: float = 
         return render("web_extract.html.j2", "Extract an article")
 
     @app.post("/extract", response_class=HTMLResponse)
-    def extract_page(
-        text: Annotated[str, Form()] = "", url: Annotated[str, Form()] = "",
-        published: Annotated[str, Form()] = "", keep: Annotated[str, Form(alias="store")] = "",
-    ) -> HTMLResponse:
-        ledger, url = _extract(text, url, published)
+    async def extract_page(request: Request) -> HTMLResponse:
+        _same_origin(request)
+        _within(request, max_bytes)
+        form = await request.form(max_part_size=max_bytes + _SLACK, max_fields=16, max_files=0)
+        fields = {k: form.get(k, "") for k in ("text", "url", "published", "store")}
+        if not all(isinstance(v, str) for v in fields.values()):
+            raise InputError("the form's fields must be text")
+        ledger, url = await run_in_threadpool(_extract, fields["text"], fields["url"], fields["published"])
         notice = None
-        if keep:
-            added = store.add_ledger(ledger, url=url)
+        if fields["store"]:
+            added = await run_in_threadpool(store.add_ledger, ledger, url=url)
             notice = (f"Stored as document {ledger.document.id}." if added
                       else f"Already in the store as document {ledger.document.id}.")
         return _page(_render.ledger_html(ledger, nav=NAV, notice=notice))
@@ -262,7 +286,7 @@ def create_app(db: str | None = None, *, max_mb: float = 20.0, timeout: float = 
             for d in store.documents()
         ]
 
-    @app.get("/api/documents/{doc_id}")
+    @app.get("/api/documents/{doc_id:path}")
     def api_document(doc_id: str) -> dict[str, Any]:
         return store.ledger(doc_id).to_dict()
 
@@ -283,14 +307,28 @@ def create_app(db: str | None = None, *, max_mb: float = 20.0, timeout: float = 
         return analysis.report(topic or None)
 
     @app.post("/api/extract")
-    def api_extract(payload: dict[str, Any]) -> JSONResponse:
-        """Body: ``{"text"|"html"|"url": ..., "published"?: "YYYY-MM-DD", "store"?: true}``;
-        answers the ledger (contract part 1), with 201 when it was stored as a new document."""
-        value = payload.get("text") or payload.get("html") or ""
-        if not isinstance(value, str) or not isinstance(payload.get("url", ""), str):
-            raise InputError("text, html and url must be strings")
-        ledger, url = _extract(value, payload.get("url") or "", payload.get("published") or "")
-        added = bool(payload.get("store")) and store.add_ledger(ledger, url=url)
+    async def api_extract(request: Request) -> JSONResponse:
+        """Body (``application/json``): ``{"text"|"html"|"url": ..., "published"?: "YYYY-MM-DD",
+        "store"?: true}``; answers the ledger (contract part 1), with 201 when it was stored as
+        a new document."""
+        _same_origin(request)
+        if request.headers.get("content-type", "").split(";")[0].strip().lower() != "application/json":
+            raise InputError("the body must be JSON (Content-Type: application/json)")
+        _within(request, max_bytes)
+        try:
+            payload = json.loads(await request.body())
+        except (ValueError, UnicodeDecodeError):
+            raise InputError("the body is not valid JSON") from None
+        if not isinstance(payload, dict):
+            raise InputError("the body must be a JSON object")
+        text = payload.get("text") or payload.get("html") or ""
+        url, published, keep = payload.get("url") or "", payload.get("published") or "", payload.get("store", False)
+        if not all(isinstance(v, str) for v in (text, url, published)):
+            raise InputError("text, html, url and published must be strings")
+        if not isinstance(keep, bool):
+            raise InputError("store must be true or false")
+        ledger, url = await run_in_threadpool(_extract, text, url, published)
+        added = keep and await run_in_threadpool(store.add_ledger, ledger, url=url)
         return JSONResponse(ledger.to_dict(), status_code=201 if added else 200)
 
     def _extract(text: str, url: str, published: str) -> tuple[Ledger, str | None]:
@@ -311,6 +349,30 @@ def create_app(db: str | None = None, *, max_mb: float = 20.0, timeout: float = 
         return extract(text, published=published, source="web form"), None
 
     return app
+
+
+_SLACK = 64 * 1024  # room for the form's other fields and encoding, above the article's own limit
+
+
+def _within(request: Request, max_bytes: int) -> None:
+    """``InputTooLargeError`` for a body announced as over the limit (the article's own
+    size is checked again once read)."""
+    try:
+        length = int(request.headers.get("content-length") or 0)
+    except ValueError:
+        raise InputError("bad Content-Length") from None
+    if length > max_bytes + _SLACK:
+        raise InputTooLargeError(f"the request is over {max_bytes / 1024 / 1024:g} MB")
+
+
+def _same_origin(request: Request) -> None:
+    """Refuse a POST sent by another site's page: its ``Origin`` (or, without one, its
+    ``Referer``) must name this app's own host."""
+    sent = request.headers.get("origin") or request.headers.get("referer")
+    if not sent:
+        return  # not from a browser page (curl, scripts): nothing to forge
+    if sent == "null" or urllib.parse.urlsplit(sent).netloc != request.headers.get("host"):
+        raise _CrossSite(f"refused a request sent from another site ({sent})")
 
 
 # The claims form: (query name, label, input type).
@@ -334,19 +396,17 @@ class _Filters:
     @classmethod
     def read(cls, speaker: str = "", entity: str = "", topic: str = "", document: str = "", since: str = "",
              until: str = "", limit: str = "") -> _Filters:
-        """From the query string (a FastAPI dependency); ``InputError`` for a bad date or limit."""
-        for name, value in (("since", since), ("until", until)):
-            if value and iso_day(value) != value:
-                raise InputError(f"{name} wants a date YYYY-MM-DD, not {value!r}")
+        """From the query string (a FastAPI dependency); ``InputError`` for a bad date or limit
+        (the store's own checks, as the CLI's)."""
+        since, until = query_day("since", since.strip()), query_day("until", until.strip())
         n = None
         if limit.strip():
             try:
                 n = int(limit)
             except ValueError:
-                n = 0
-            if n < 1:
-                raise InputError(f"limit wants a whole number of at least 1, not {limit!r}")
-        return cls(*(v.strip() or None for v in (speaker, entity, topic, document, since, until)), n)
+                raise InputError(f"limit wants a whole number, not {limit!r}") from None
+            check_limit(n)
+        return cls(*(v.strip() or None for v in (speaker, entity, topic, document)), since, until, n)
 
     def claims(self, store: Store, limit: int | None = None):
         return store.claims(speaker=self.speaker, source=self.entity, topic=self.topic, document=self.document,
@@ -356,16 +416,6 @@ class _Filters:
         return {k: str(v) for k, v in (("speaker", self.speaker), ("entity", self.entity), ("topic", self.topic),
                                        ("document", self.document), ("since", self.since), ("until", self.until),
                                        ("limit", self.limit)) if v}
-
-
-def iso_day(value: str) -> str | None:
-    """``value`` if it is a ``YYYY-MM-DD`` date, else None."""
-    import datetime as dt
-
-    try:
-        return dt.date.fromisoformat(value).isoformat()
-    except ValueError:
-        return None
 
 
 def check_address(host: str, port: int) -> None:
@@ -386,10 +436,19 @@ def run(app: FastAPI, *, host: str = "127.0.0.1", port: int = DEFAULT_PORT) -> N
     uvicorn.run(app, host=host, port=port, log_level="warning")
 
 
-def serve(db: str | None = None, *, host: str = "127.0.0.1", port: int = DEFAULT_PORT) -> None:
-    """The web UI over the store at ``db``, until interrupted."""
+def serve(db: str | None = None, *, host: str = "127.0.0.1", port: int = DEFAULT_PORT,
+          announce: Callable[[str], None] | None = None) -> None:
+    """The web UI over the store at ``db`` on ``host:port``, until interrupted. ``announce``
+    is given the line to show once the store is open and the address free. On an address of
+    all interfaces (0.0.0.0, ::) any host name is answered: the UI has no login, so the line
+    says it is open to the network."""
     check_address(host, port)
-    run(create_app(db), host=host, port=port)
+    everywhere = host in ("0.0.0.0", "::", "")
+    app = create_app(db, hosts=["*"] if everywhere else [*LOCAL_HOSTS, host])
+    if announce is not None:
+        warning = "; open to the network, with no login" if everywhere or host not in LOCAL_HOSTS else ""
+        announce(f"serving {app.state.store.url} at http://{host}:{port}/{warning} (Ctrl-C to stop)")
+    run(app, host=host, port=port)
 
 
 __all__ = ["DEFAULT_PORT", "check_address", "create_app", "run", "serve"]

@@ -212,7 +212,8 @@ def test_ingest_report_claims_aliases(corpus, tmp_path):
 
 @pytest.mark.parametrize("args,code,message", [
     (("claims", "--since", "last week"), 3, "YYYY-MM-DD"),
-    (("claims", "--limit", "0"), 3, "at least 1"),
+    (("claims", "--limit", "0"), 3, "--limit wants a whole number from 1 to"),
+    (("claims", "--limit", "99999999999999999999"), 3, "--limit wants a whole number from 1 to"),
     (("report", "--db", "mysql://nobody@nowhere/x"), 7, "unsupported database"),
 ])
 def test_corpus_commands_reject_bad_options(tmp_path, args, code, message):

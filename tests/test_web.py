@@ -50,7 +50,7 @@ def client(story_db, tmp_path):
     with Store.open(story_db) as src, Store.open(url) as dst:
         for ledger in src.ledgers():
             dst.add_ledger(ledger)
-    with TestClient(create_app(url)) as c:
+    with TestClient(create_app(url), base_url="http://127.0.0.1") as c:
         yield c
 
 
@@ -141,8 +141,9 @@ def test_claims_limit_and_downloads(client):
 @pytest.mark.parametrize("params, message", [
     ({"since": "yesterday"}, "since wants a date YYYY-MM-DD, not 'yesterday'"),
     ({"until": "2026-13-01"}, "until wants a date YYYY-MM-DD, not '2026-13-01'"),
-    ({"limit": "0"}, "limit wants a whole number of at least 1, not '0'"),
-    ({"limit": "ten"}, "limit wants a whole number of at least 1, not 'ten'"),
+    ({"limit": "0"}, "limit wants a whole number from 1 to 1,000,000,000, not 0"),
+    ({"limit": "99999999999999999999"}, "limit wants a whole number from 1 to 1,000,000,000, not 99999999999999999999"),
+    ({"limit": "ten"}, "limit wants a whole number, not 'ten'"),
 ])
 def test_bad_filters_are_400(client, params, message):
     r = client.get("/claims", params=params)
@@ -227,9 +228,14 @@ def test_extract_url_errors(client, pages):
 
 
 def test_oversize_article_is_413(story_db):
-    with TestClient(create_app(story_db, max_mb=0.001)) as c:
+    with TestClient(create_app(story_db, max_mb=0.001), base_url="http://127.0.0.1") as c:
         r = c.post("/extract", data={"text": ARTICLE * 10})
         assert r.status_code == 413 and "over" in _one_line_error(r)
+        # A body far over the limit is refused from its length, before the form is parsed.
+        r = c.post("/extract", data={"text": "x" * 1_200_000})
+        assert r.status_code == 413 and "over" in _one_line_error(r)
+        r = c.post("/api/extract", json={"text": "x" * 1_200_000})
+        assert r.status_code == 413 and r.json()["kind"] == "InputTooLargeError"
 
 
 def test_article_text_is_escaped(client):
@@ -246,3 +252,55 @@ def test_article_text_is_escaped(client):
 def test_bad_store_url_fails_at_once(tmp_path):
     with pytest.raises(claimscope.StoreError):
         create_app(f"sqlite:///{tmp_path / 'missing' / 'dir' / 'x.db'}")
+
+
+def test_ids_with_slashes_and_colons(client):
+    text = "Dam holds\n\nThe engineers said the dam would hold through the weekend."
+    for doc_id in ("wire/2026/05/01", "nyt:123"):
+        ledger = claimscope.extract(text, doc_id=doc_id, published="2026-05-01")
+        client.app.state.store.add_ledger(ledger)
+        page = client.get("/documents/" + doc_id.replace("/", "%2F"))
+        assert page.status_code == 200 and 'id="claim-a1"' in page.text
+        assert client.get(f"/api/documents/{doc_id}").json()["document"]["id"] == doc_id
+        claims = client.get("/claims", params={"document": doc_id}).text
+        assert re.search(r'href="/documents/[^"#]+#claim-a1"', claims), claims
+
+
+def test_unknown_pages_and_methods(client):
+    r = client.get("/nowhere")
+    assert r.status_code == 404 and _one_line_error(r) == "no such page: /nowhere"
+    r = client.get("/api/nowhere")
+    assert r.status_code == 404 and r.json() == {"error": "no such page: /api/nowhere", "kind": "HTTPError"}
+    r = client.put("/extract")
+    assert r.status_code == 405 and _one_line_error(r) == "PUT is not allowed here"
+
+
+def test_cross_site_requests_are_refused(client):
+    evil = {"Origin": "https://evil.example"}
+    r = client.post("/extract", data={"text": ARTICLE, "store": "1"}, headers=evil)
+    assert r.status_code == 403 and "another site" in _one_line_error(r)
+    r = client.post("/api/extract", json={"text": ARTICLE, "store": True}, headers={"Referer": "https://evil.example/x"})
+    assert r.status_code == 403 and r.json()["kind"] == "_CrossSite"
+    assert not client.get("/api/claims", params={"speaker": "city engineer"}).json()  # nothing was stored
+    # The app's own pages may post; so may a client that sends no Origin (curl, a script).
+    own = client.post("/extract", data={"text": ARTICLE}, headers={"Origin": "http://127.0.0.1"})
+    assert own.status_code == 200
+    # Only this machine's names are answered (no DNS rebinding).
+    assert client.get("/api/stats", headers={"Host": "evil.example"}).status_code == 400
+
+
+@pytest.mark.parametrize("body, message", [
+    ({"text": ARTICLE, "published": 20260501}, "text, html, url and published must be strings"),
+    ({"text": ARTICLE, "store": "no"}, "store must be true or false"),
+    (["text"], "the body must be a JSON object"),
+])
+def test_api_extract_bad_bodies(client, body, message):
+    r = client.post("/api/extract", json=body)
+    assert r.status_code == 400 and r.json() == {"error": message, "kind": "InputError"}
+
+
+def test_api_extract_needs_json(client):
+    r = client.post("/api/extract", content=b'{"text": "x"}', headers={"Content-Type": "text/plain"})
+    assert r.status_code == 400 and "must be JSON" in r.json()["error"]
+    r = client.post("/api/extract", content=b"{not json", headers={"Content-Type": "application/json"})
+    assert r.status_code == 400 and r.json()["error"] == "the body is not valid JSON"
