@@ -79,6 +79,7 @@ class Estimate:
     copies: tuple[str, ...] = ()
     sentence: str | None = None
     via: tuple[str, ...] = ()
+    places: tuple[str, ...] = ()  # where the figure holds, when the text says ("in Sabac"): see _places
 
 
 @dataclass(frozen=True, slots=True)
@@ -202,7 +203,7 @@ def _topic_dict(t: Topic) -> dict[str, Any]:
             {"claim_id": e.claim_id, "document_id": e.document_id, "source": e.source, "text": e.text,
              "value": _num(e.value), "low": _num(e.low), "high": _num(e.high), "bound": e.bound,
              "said_on": e.said_on, "published": e.published, "copies": list(e.copies),
-             "quantity_id": e.quantity_id, "sentence": e.sentence, "via": list(e.via)}
+             "quantity_id": e.quantity_id, "sentence": e.sentence, "via": list(e.via), "places": list(e.places)}
             for e in t.estimates
         ],
         "range": {"low": _num(low), "high": _num(high)},
@@ -790,7 +791,7 @@ _QUALIFIERS = [
     ("first phase", ("first phase", "first wave", "first cadre", "first batch", "first group", "first contingent",
                      "initial deployment", "first stage")),
     ("still unable to return", ("unable to return", "cannot return", "could not return", "not yet returned",
-                                "still displaced", "still living in")),
+                                "still displaced")),
     ("returned", ("returned", "returning", "back home", "back in their homes", "back to their homes", "gone home",
                   "went home", "gone back", "went back")),
 ]
@@ -912,6 +913,52 @@ def _qualifier(text: str, start: int, end: int) -> str | None:
 _AFTER_DISPLACEMENT = ("still unable to return", "returned")
 
 
+# A place a figure is said to hold for: the name after "in", "near" ... and up to three words
+# ("in western and central Serbia", "near the town of Sabac").
+_PLACE_PREP = re.compile(r"\b(?:in|at|near|around|across|from)\s+(?:[\w\u2019'-]+\s+){0,3}$", re.I)
+_OPENING_PLACE = re.compile(r"(?:In|At|Near|Across)\s+")
+# "In Obrenovac, where the river ...": a paragraph opening on a capitalised name and a comma
+# names its place even where the tagger missed it (months, days and years are times).
+_OPENING_NAME = re.compile(r"(?:In|At|Near|Across)\s+([A-Z][\w\u2019'-]+(?:\s+[A-Z][\w\u2019'-]+){0,2}),")
+_TIME_NAMES = frozenset("""january february march april may june july august september october november december
+monday tuesday wednesday thursday friday saturday sunday""".split())
+
+
+def _places(l: Ledger, start: int, end: int) -> tuple[str, ...]:
+    """Where a figure holds, as the text says it: the places (GPE, LOC, FAC) named after "in",
+    "at", "near" ... in the figure's clause, between commas ("Some 1,800 people whose homes in
+    Sabac were flooded"; not "..., as the river broke through an embankment near Sabac"), else
+    an opening "In Obrenovac, ..." of its paragraph (a tagged place, or a capitalised name
+    before the comma). Empty when the text names none (the figure holds wherever the story
+    does)."""
+    text = l.document.text
+    lo = max(text.rfind(". ", 0, start) + 1, text.rfind("\n", 0, start) + 1, text.rfind(", ", 0, start) + 1,
+             text.rfind(";", 0, start) + 1, 0)
+    his = [i for i in (text.find(". ", end), text.find("\n", end), text.find(", ", end), text.find(";", end)) if i >= 0]
+    hi = min(his) if his else len(text)
+    para = text.rfind("\n", 0, start) + 1
+    found: set[str] = set()
+    opening: set[str] = set()
+    for e in l.entities:
+        if e.type not in ("GPE", "LOC", "FAC"):
+            continue
+        for s, _ in e.mentions:
+            if lo <= s < hi and _PLACE_PREP.search(text, max(lo, s - 40), s):
+                found.add(e.name)
+            elif _OPENING_PLACE.fullmatch(text, para, s):
+                opening.add(e.name)
+    if not found and not opening and (m := _OPENING_NAME.match(text, para)) is not None:
+        if m.group(1).split()[0].casefold() not in _TIME_NAMES:
+            opening.add(m.group(1))
+    return tuple(sorted(found or opening))
+
+
+def _apart(x: Estimate, y: Estimate) -> bool:
+    """Two figures of different places (both named, none shared): neither revises or
+    contradicts the other ("600 in Obrenovac's shelters", "1,800 from Sabac in shelters")."""
+    return bool(x.places) and bool(y.places) and not {_fold(p) for p in x.places} & {_fold(p) for p in y.places}
+
+
 def _sentence(text: str, start: int, end: int) -> str:
     stop = text.rfind(". ", 0, start)
     lo = max(stop + 2 if stop >= 0 else 0, text.rfind("\n", 0, start) + 1)
@@ -947,7 +994,7 @@ def _topics(docs, sources, attribution_sources, said_on, copies, claim_links):
                 text=q.text, value=q.value, low=q.low, high=q.high, bound=q.bound,
                 said_on=said_on.get(claim_id) or l.document.published, published=l.document.published,
                 copies=tuple(copies_here), sentence=_sentence(l.document.text, q.start, q.end),
-                via=tuple(v.name for v in a.via) if a else (),
+                via=tuple(v.name for v in a.via) if a else (), places=_places(l, q.start, q.end),
             ), q.concept or q.unit or ""))
     # A figure with no actor joins the one topic of the same kind that has one.
     with_actor: dict[tuple, list[tuple]] = defaultdict(list)
@@ -1099,7 +1146,7 @@ def _contradictions(docs, topics, sources, attribution_sources, said_on, copies)
         for sid, es in by_source.items():
             for x, y in zip(es, es[1:]):
                 ix, iy = _interval(x), _interval(y)
-                if ix and iy and (x.said_on or "") < (y.said_on or "") and _disjoint(ix, iy):
+                if ix and iy and (x.said_on or "") < (y.said_on or "") and _disjoint(ix, iy) and not _apart(x, y):
                     who = names.get(sid, x.source)
                     out.append(Contradiction(
                         x.claim_id, y.claim_id, x.source, y.source, x.text, y.text, "revision",
@@ -1124,7 +1171,7 @@ def _contradictions(docs, topics, sources, attribution_sources, said_on, copies)
                 x = standing[-1]
                 days = _days(x.said_on, y.said_on)
                 ix = _interval(x)
-                if days is None or days > STANDING_DAYS or ix is None or not _disjoint(ix, iy):
+                if days is None or days > STANDING_DAYS or ix is None or not _disjoint(ix, iy) or _apart(x, y):
                     continue
                 key = frozenset({(xs, ix), (ys, iy)})
                 if key in seen:

@@ -156,6 +156,8 @@ class EstimateOut(_Model):
     quantity_id: str | None = None
     sentence: str | None = None
     via: list[str] = []
+    places: list[str] = Field(default=[], description="Places the figure is said to hold for (\"in Sabac\"); "
+                                                       "figures of different places are not compared")
 
 
 class RangeOut(_Model):

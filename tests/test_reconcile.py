@@ -385,3 +385,39 @@ def test_description_keys(description, keys):
     from claimscope.reconcile import _description_keys
 
     assert _description_keys(description) == keys
+
+
+@pytest.mark.parametrize("text,figure,places", [
+    ("Some 1,800 people whose homes in Sabac were flooded are still living in shelters.", "Some 1,800", ("Sabac",)),
+    ("Some 12,000 people have been displaced by floods in western and central Serbia, the agency said, as the "
+     "river broke through an embankment near Sabac.", "Some 12,000", ("Serbia",)),
+    ("In Leskovac, where the river burst its banks, the water fell. He said about 600 people were in shelters.",
+     "about 600", ("Leskovac",)),
+    ("In April, the water fell. He said about 600 people were in shelters.", "about 600", ()),
+    ("The agency said about 2,100 people were still living in shelters.", "about 2,100", ()),
+])
+def test_the_places_of_a_figure(text, figure, places):
+    from claimscope.reconcile import _places
+
+    led = claimscope.extract(text, clean=False)
+    q = next(q for q in led.quantities if q.text == figure)
+    assert _places(led, q.start, q.end) == places
+
+
+def test_figures_of_different_places_are_not_compared():
+    """One source's count in one town, then in another, is no revision; the same town's is."""
+    from claimscope.reconcile import reconcile
+
+    def day(date: str, text: str):
+        return claimscope.extract(f"Flood update {date}\n\n{text}", published=date, source=f"{date}.txt")
+
+    towns = reconcile([
+        day("2026-04-22", "In Leskovac, the water fell. About 600 people were still in shelters, the agency said."),
+        day("2026-04-27", "Some 1,800 people from Vranje are still in shelters, the agency said."),
+    ])
+    assert [c for c in towns.report()["contradictions"] if c["kind"] == "revision"] == []
+    same = reconcile([
+        day("2026-04-22", "In Leskovac, the water fell. About 600 people were still in shelters, the agency said."),
+        day("2026-04-27", "Some 1,800 people in Leskovac are still in shelters, the agency said."),
+    ])
+    assert [c["kind"] for c in same.report()["contradictions"]] == ["revision"]
