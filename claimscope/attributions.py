@@ -407,13 +407,16 @@ def _before_time_phrase(doc: Doc, head: int, end: int) -> int:
     for t in doc[head + 1:last + 1]:
         timed = _time_word(t) and t.dep_ == "npadvmod" or t.dep_ == "prep" and any(
             _time_word(g) for g in t.children if g.dep_ == "pobj")
-        if timed and t.head.pos_ not in ("VERB", "AUX") and t.head.i != head and not any(g.pos_ in ("VERB", "AUX") for g in doc[t.right_edge.i + 1:last + 1]):
+        verbal_after = any(g.pos_ in ("VERB", "AUX") for g in doc[t.right_edge.i + 1:last + 1])
+        if timed and t.head.pos_ not in ("VERB", "AUX") and t.head.i != head and not verbal_after:
             # A date hung on the predicate of the object dates the saying, and what follows
             # it is circumstance too ("X as a disgrace Wednesday on a talk show"); one on the
             # object itself or on a verb inside it dates what is claimed ("2,521 incidents
             # between January 1 and September 18", "a ruling released Thursday").
             return t.i
     return end
+
+
 _EMPTY_OBJECTS = frozenset("it this that so something anything nothing much more little what".split())
 
 
@@ -468,6 +471,10 @@ def _tail_cue(tok: Token, subj: Token) -> list[tuple[int, int]]:
     return [frag] if frag[1] > frag[0] else []
 
 
+# Nouns of time a "that" may follow as a conjunction ("reported at the time that ...").
+_TIME_NOUNS = frozenset("time moment hour day night morning evening week month year".split())
+
+
 def _that_clause(tok: Token, sentence: bool = False) -> tuple[int, int] | None:
     """"told a meeting of leaders that few people understood ...": the parser may hang the
     that-clause on the addressee; take the first "that" after the verb in its clause (or,
@@ -508,7 +515,8 @@ def _speech_object(tok: Token, children: list[Token], lemma: str) -> list[tuple[
             return [_char_range(doc, pred.left_edge.i, pred.right_edge.i + 1)]
     if lemma == "call" and dobj is not None and oprd is None and not any(c.dep_ == "appos" for c in dobj.children):
         dobj = None  # "called an emergency meeting" names no claim; "called X a fraud" does
-    if dobj is not None and lemma in _DOBJ_VERBS and (dobj.lower_ not in _EMPTY_OBJECTS or oprd is not None) and dobj.i > tok.i:
+    empty = dobj is not None and dobj.lower_ in _EMPTY_OBJECTS and oprd is None  # "called it" but "called it a fraud"
+    if dobj is not None and lemma in _DOBJ_VERBS and not empty and dobj.i > tok.i:
         # The object and what completes it: "attacked other candidates on stage for accepting ...".
         end = dobj.right_edge.i + 1  # trailing asides are cut when the claim is finalised
         for c in tok.rights:
@@ -581,9 +589,6 @@ def _comma_speaker(tok: Token) -> tuple[Token, tuple[int, int], list[tuple[int, 
     if head is None or not any(t.pos_ == "PROPN" for t in phrase):
         return None  # only a name: "..., officials said" parses well, and a bare noun here may be a list
     return head, (phrase.start, phrase.end), [_char_range(doc, sent_start, j)]
-
-
-_TIME_NOUNS = frozenset("time moment hour day night morning evening week month year".split())
 
 
 def _fronted_speaker(tok: Token) -> tuple[Token, tuple[int, int]] | None:
