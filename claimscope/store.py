@@ -35,7 +35,7 @@ from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
 from . import _migrations as m
-from ._errors import ClaimscopeError, InputError, NotFoundError, StoreError
+from ._errors import InputError, NotFoundError, StoreError
 from ._models import Ledger
 from .pipeline import document_id
 

@@ -254,7 +254,7 @@ def test_serve(tmp_path, monkeypatch):
     result = cli("serve", "--db", db, "--port", "9123")
     assert result.exit_code == 0, result.output
     assert served["host"] == "127.0.0.1" and served["port"] == 9123
-    assert f"at http://127.0.0.1:9123/" in result.output
+    assert "at http://127.0.0.1:9123/" in result.output
     assert [r.path for r in served["app"].routes if getattr(r, "path", "") == "/claims"] == ["/claims"]
 
     bad = cli("serve", "--db", f"sqlite:///{tmp_path / 'no' / 'such' / 'dir.db'}")

@@ -7,10 +7,8 @@ by a local HTTP server. The same pages in a real browser are in tests/test_brows
 from __future__ import annotations
 
 import csv
-import http.server
 import io
 import re
-import threading
 
 import warnings
 
