@@ -45,6 +45,7 @@ bench: venv
 	$(BIN)/python bench/pages.py $(SHARED)/article-extraction/
 	$(BIN)/python bench/speed.py
 	$(BIN)/python bench/ingest.py $(SHARED)/article-extraction/
+	$(BIN)/python bench/memory.py $(SHARED)/article-extraction/
 	$(BIN)/python bench/story.py
 
 clean:
