@@ -28,7 +28,6 @@ from collections.abc import AsyncIterator, Callable, Sequence
 from dataclasses import dataclass
 from typing import Annotated, Any
 
-import jinja2
 from fastapi import Depends, FastAPI, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.exceptions import RequestValidationError
@@ -74,12 +73,6 @@ def _status(err: ClaimscopeError) -> int:
     return 500
 
 
-@dataclass(frozen=True, slots=True)
-class _Link:
-    label: str
-    href: str
-
-
 class _Corpus:
     """The app's store and its reconciliation, redone only when the store has changed
     (documents added, alias rules edited) since the last one."""
@@ -102,13 +95,6 @@ class _Corpus:
             if self._result is None or key != self._key:
                 self._result, self._key = reconcile_store(self.store), key
             return self._result
-
-
-def _templates() -> jinja2.Environment:
-    return jinja2.Environment(
-        loader=jinja2.PackageLoader("claimscope", "templates"), autoescape=True,
-        undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True,
-    )
 
 
 def _page(html: str, status: int = 200) -> HTMLResponse:
@@ -148,7 +134,7 @@ def create_app(db: str | None = None, *, max_mb: float = 20.0, timeout: float = 
 
     store = Store.open(db)
     corpus = _Corpus(store)
-    templates = _templates()
+    templates = _render._templates()  # the ledger page's environment: autoescape, strict
     max_bytes = int(max_mb * 1024 * 1024)
 
     @contextlib.asynccontextmanager
@@ -216,7 +202,7 @@ def create_app(db: str | None = None, *, max_mb: float = 20.0, timeout: float = 
             {"published": d.published or "—", "title": d.title or d.source, "href": _document_href(d.id),
              "site": d.site or "", "words": f"{d.word_count:,}", "claims": d.attributions, "quantities": d.quantities,
              "claims_href": "/claims?" + urllib.parse.urlencode({"document": d.id}),
-             "copy_of": _Link(titles.get(d.copy_of) or d.copy_of, _document_href(d.copy_of)) if d.copy_of else None}
+             "copy_of": {"label": titles.get(d.copy_of) or d.copy_of, "href": _document_href(d.copy_of)} if d.copy_of else None}
             for d in shown
         ]
         return render("web_home.html.j2", "claimscope", store_url=store.url, stats=_stats(store, data), topics=topics,
