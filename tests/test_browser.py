@@ -200,12 +200,15 @@ def _visit(browser, url: str) -> None:
 
 def test_web_ui_pages(browser, web_ui):
     from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import WebDriverWait
 
     _visit(browser, web_ui + "/")
     documents = browser.find_elements(By.CSS_SELECTOR, "a[href^='/documents/']")
     assert len({a.get_attribute("href") for a in documents}) == 12
     topic = browser.find_element(By.CSS_SELECTOR, "a[href^='/report?topic=']")
     topic.click()
+    WebDriverWait(browser, 60).until(lambda d: "/report?topic=" in d.current_url
+                                     and d.execute_script("return document.readyState") == "complete")
     assert browser.execute_script("return document.querySelectorAll('svg.chart').length") == 1
     assert [e for e in browser.get_log("browser") if e["level"] == "SEVERE"] == []
 
@@ -224,6 +227,7 @@ def test_web_ui_pages(browser, web_ui):
 
 def test_web_ui_extract_form(browser, web_ui):
     from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import WebDriverWait
 
     _visit(browser, web_ui + "/extract")
     browser.find_element(By.NAME, "text").send_keys(
@@ -231,7 +235,9 @@ def test_web_ui_extract_form(browser, web_ui):
         "after about 40 crossings were cancelled.")
     browser.find_element(By.NAME, "store").click()
     browser.find_element(By.CSS_SELECTOR, "form.extract button").click()
-    assert "Stored as document" in browser.find_element(By.CSS_SELECTOR, "p.notice").text
+    # The click returns before the answer page (extraction takes a moment): wait for it.
+    notice = WebDriverWait(browser, 60).until(lambda d: d.find_elements(By.CSS_SELECTOR, "p.notice"))[0]
+    assert "Stored as document" in notice.text
     claims = browser.find_elements(By.CSS_SELECTOR, "ol.claims > li")
     assert claims and "ferry to the island would resume" in claims[0].text
     assert [e for e in browser.get_log("browser") if e["level"] == "SEVERE"] == []
